@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { AreaGeography } from '../core/area.js';
+import type { Config } from '../core/config.js';
+import type { Device } from '../core/device.js';
+import type { HealthReport, IngestStatus } from '../core/health.js';
+import type { LiveReading } from '../core/reading.js';
+import { topicsFor, type Topics } from '../core/topics.js';
+import { DevicesRepository } from '../db/devicesRepository.js';
+import { EmbeddedDatabase } from '../db/embedded/embeddedDatabase.js';
+import { commitIngestBatch } from '../db/ingestCommit.js';
+import { loadMigrations, migrate } from '../db/migrate.js';
+import { openDb, type Db } from '../db/pool.js';
+import { ReadingsRepository } from '../db/readingsRepository.js';
+import { generateDemoArea } from '../geo/demoArea.js';
+import { DeviceDirectory } from '../ingest/deviceDirectory.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../ingest/embeddedBroker.js';
+import { IngestService } from '../ingest/ingestService.js';
+import { createApp } from '../server/app.js';
+import { checkHealth } from '../server/health.js';
+import { LiveFeed } from '../server/liveFeed.js';
+import { attachRealtime } from '../server/realtime.js';
+import { listenHttp } from '../server/webServer.js';
+import { Simulator } from '../simulator/simulator.js';
+import { connectMqtt, type MqttTarget } from './mqtt.js';
+
+/**
+ * The pieces each command is built from. Every function starts one thing and registers how to stop
+ * it; `Lifecycle.stop()` stops them in reverse order, so ingest flushes before the database closes.
+ */
+
+export class Lifecycle {
+  private readonly stoppers: { name: string; stop: () => Promise<void> | void }[] = [];
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  onStop(name: string, stop: () => Promise<void> | void): void {
+    this.stoppers.push({ name, stop });
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const { name, stop } of [...this.stoppers].reverse()) {
+        try {
+          await stop();
+        } catch (error) {
+          this.log.error({ err: error, component: name }, `shutdown: stopping ${name} failed`);
+        }
+      }
+    })();
+    return this.stopping;
+  }
+}
+
+export interface Database {
+  db: Db;
+  embedded: EmbeddedDatabase | undefined;
+  description: string;
+}
+
+/** Air-quality monitors report every SIMULATOR_INTERVAL_MS; traffic counters count per minute (or slower). */
+export function demoArea(config: Config): { geography: AreaGeography; devices: Device[] } {
+  const airQualityIntervalS = Math.max(1, Math.ceil(config.simulator.intervalMs / 1000));
+  return generateDemoArea({ airQualityIntervalS, trafficIntervalS: Math.max(60, airQualityIntervalS) });
+}
+
+/** Starts the embedded database (unless DATABASE_URL is set), connects, migrates, seeds the demo devices. */
+export async function openDatabase(config: Config, lifecycle: Lifecycle, log: Logger): Promise<Database> {
+  let embedded: EmbeddedDatabase | undefined;
+  let url: string;
+  let description: string;
+  if (config.database.embedded) {
+    const { dataDir, port } = config.database;
+    embedded = await EmbeddedDatabase.start(dataDir, port, {
+      onUnexpectedExit: (detail) => log.error(detail, 'embedded database: exited unexpectedly; restarting'),
+      onRestarted: (detail) => log.warn(detail, 'embedded database: restarted'),
+      onRestartFailed: (error) => log.error({ err: error }, 'embedded database: restart failed; trying again'),
+    });
+    const database = embedded;
+    lifecycle.onStop('embedded database', () => database.stop());
+    url = embedded.url;
+    const fellBack = embedded.fellBackFrom === undefined ? '' : `; port ${embedded.fellBackFrom} was taken`;
+    description = `embedded TimescaleDB in ${dataDir} (postgres://127.0.0.1:${embedded.port}, single session${fellBack})`;
+  } else {
+    url = config.database.url;
+    description = 'TimescaleDB server from DATABASE_URL';
+  }
+  const db = openDb({
+    connectionString: url,
+    max: embedded ? 1 : 10,
+    onError: (error) => log.warn({ err: error }, 'database: an idle connection failed; the next query reconnects'),
+  });
+  lifecycle.onStop('database pool', () => db.end());
+  const applied = await migrate(db, await loadMigrations());
+  if (applied.length > 0) log.info({ applied }, 'database: migrations applied');
+  if (config.demo) await new DevicesRepository(db).upsertMany(demoArea(config).devices);
+  return { db, embedded, description };
+}
+
+export interface Broker {
+  target: MqttTarget;
+  embedded: EmbeddedBroker | undefined;
+  description: string;
+}
+
+export async function openBroker(config: Config, lifecycle: Lifecycle): Promise<Broker> {
+  if (!config.mqtt.embedded) {
+    const { url, username, password } = config.mqtt;
+    return {
+      target: { url, ...(username === undefined ? {} : { username }), ...(password === undefined ? {} : { password }) },
+      embedded: undefined,
+      description: 'external broker from MQTT_URL',
+    };
+  }
+  const broker = await startEmbeddedBroker(config.mqtt.host, config.mqtt.port);
+  lifecycle.onStop('embedded MQTT broker', () => broker.close());
+  const fellBack = broker.fellBackFrom === undefined ? '' : `; port ${broker.fellBackFrom} was taken, so a free port was used`;
+  return { target: { url: broker.url }, embedded: broker, description: `embedded broker (MQTT 3.1.1 and 5${fellBack})` };
+}
+
+export function topics(config: Config): Topics {
+  return topicsFor(config.mqtt.topicPrefix);
+}
+
+async function serviceClient(broker: Broker, clientId: string, lifecycle: Lifecycle, log: Logger, extra: Parameters<typeof connectMqtt>[1] = {}): Promise<MqttClient> {
+  const client = await connectMqtt(broker.target, { clientId, ...extra }, log);
+  lifecycle.onStop(`MQTT client ${clientId}`, () => client.endAsync());
+  return client;
+}
+
+export async function startIngest(config: Config, database: Database, broker: Broker, lifecycle: Lifecycle, log: Logger): Promise<IngestService> {
+  const t = topics(config);
+  const { instanceId } = config.ingest;
+  const offline: IngestStatus = { instanceId, state: 'offline', since: new Date().toISOString() };
+  const mqtt = await serviceClient(broker, `smartplace-ingest-${instanceId}`, lifecycle, log, {
+    // A persistent session: while ingest is down the broker keeps its QoS 1 messages.
+    clean: false,
+    properties: { sessionExpiryInterval: 7 * 24 * 3600 },
+    will: { topic: t.ingestStatus(instanceId), payload: Buffer.from(JSON.stringify(offline)), qos: 1, retain: true },
+  });
+  const devicesRepository = new DevicesRepository(database.db);
+  const devices = new DeviceDirectory({
+    load: () => devicesRepository.ids(),
+    onLoadError: (error) => log.warn({ err: error }, 'ingest: could not reload the device registry; using the last copy'),
+  });
+  await devices.reload();
+  const ingest = new IngestService({
+    mqtt,
+    topics: t,
+    devices,
+    commit: (readings, rejects) => commitIngestBatch(database.db, readings, rejects),
+    log,
+    instanceId,
+    limits: {
+      maxPayloadBytes: 64 * 1024,
+      maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
+      backfillWindowMs: config.ingest.backfillWindowH * 3600_000,
+    },
+    batchSize: config.ingest.batchSize,
+    batchMaxDelayMs: config.ingest.batchMaxDelayMs,
+  });
+  await ingest.start();
+  lifecycle.onStop('ingest', () => ingest.stop());
+  return ingest;
+}
+
+export const CLIENT_DIR = fileURLToPath(new URL('../client/dist', import.meta.url));
+
+export async function startServer(
+  config: Config,
+  database: Database,
+  broker: Broker,
+  lifecycle: Lifecycle,
+  log: Logger,
+): Promise<{ url: string; fellBackFrom: number | undefined; health: () => Promise<HealthReport> }> {
+  const t = topics(config);
+  const mqtt = await serviceClient(broker, `smartplace-server-${randomBytes(4).toString('hex')}`, lifecycle, log, { clean: true });
+  const devices = new DevicesRepository(database.db);
+  const readings = new ReadingsRepository(database.db);
+  const area = config.demo ? demoArea(config).geography : null;
+  // Readings that arrive before the web server is listening have no browser to go to.
+  let send: (batch: LiveReading[]) => void = () => undefined;
+  const feed = new LiveFeed({ mqtt, topics: t, log, onReadings: (batch) => send(batch) });
+  await feed.start();
+  lifecycle.onStop('live feed', () => feed.stop());
+
+  const health = () =>
+    checkHealth({
+      db: database.db,
+      embeddedDatabase: database.embedded !== undefined,
+      embeddedBroker: broker.embedded !== undefined,
+      brokerConnected: () => mqtt.connected,
+      ingestInstances: () => feed.ingestInstances(),
+    });
+  const app = createApp({
+    devices,
+    readings,
+    area: () => area,
+    health,
+    clientConfig: { basemapStyleUrl: config.http.basemapStyleUrl ?? null },
+    clientDir: CLIENT_DIR,
+    log,
+  });
+  const { server, choice } = await listenHttp(app, config.http.host, config.http.port);
+  const realtime = attachRealtime(server, {
+    snapshot: async () => ({ devices: await devices.list(), latest: await readings.latestPerDevice() }),
+    log,
+  });
+  send = (batch) => realtime.send('readings:v1', batch);
+  lifecycle.onStop('web server', () => realtime.close());
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+  return { url: `http://${host}:${choice.port}/`, fellBackFrom: choice.fellBackFrom, health };
+}
+
+export async function startSimulator(config: Config, broker: Broker, lifecycle: Lifecycle, log: Logger): Promise<Simulator> {
+  const mqtt = await serviceClient(broker, `smartplace-simulator-${randomBytes(4).toString('hex')}`, lifecycle, log, { clean: true });
+  const simulator = new Simulator({ mqtt, topics: topics(config), devices: demoArea(config).devices, intervalMs: config.simulator.intervalMs, log });
+  simulator.start();
+  lifecycle.onStop('simulator', () => simulator.stop());
+  return simulator;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig, redactUrl } from './config.js';
+
+const defaults = { hostname: 'box-1', tty: false };
+
+function ok(env: Record<string, string>) {
+  const result = parseConfig(env, defaults);
+  if (!result.ok) throw new Error(result.problems.join('; '));
+  return result.config;
+}
+
+describe('parseConfig', () => {
+  it('runs everything embedded in demo mode with no settings', () => {
+    const config = ok({});
+    expect(config.database).toEqual({ embedded: true, dataDir: './data', port: { port: 0, explicit: false } });
+    expect(config.mqtt).toEqual({ embedded: true, host: '127.0.0.1', port: { port: 1883, explicit: false }, topicPrefix: 'smartplace' });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: { port: 8080, explicit: false } });
+    expect(config.demo).toBe(true);
+    expect(config.ingest.instanceId).toBe('box-1');
+    expect(config.log).toEqual({ level: 'info', format: 'json' });
+  });
+
+  it('marks ports the user set as explicit', () => {
+    const config = ok({ PORT: '9000', MQTT_PORT: '1884' });
+    expect(config.http.port).toEqual({ port: 9000, explicit: true });
+    expect(config.mqtt.embedded && config.mqtt.port).toEqual({ port: 1884, explicit: true });
+  });
+
+  it('uses external services when their URLs are set, and then is not in demo mode', () => {
+    const config = ok({ DATABASE_URL: 'postgres://u:p@db:5432/smartplace', MQTT_URL: 'mqtt://broker:1883', MQTT_USERNAME: 'svc', MQTT_PASSWORD: 'secret' });
+    expect(config.database).toEqual({ embedded: false, url: 'postgres://u:p@db:5432/smartplace' });
+    expect(config.mqtt).toEqual({ embedded: false, url: 'mqtt://broker:1883', username: 'svc', password: 'secret', topicPrefix: 'smartplace' });
+    expect(config.demo).toBe(false);
+  });
+
+  it('lets DEMO override the default either way', () => {
+    expect(ok({ DEMO: 'false' }).demo).toBe(false);
+    expect(ok({ DATABASE_URL: 'postgres://db/x', DEMO: 'yes' }).demo).toBe(true);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(ok({ PORT: '', DATABASE_URL: '  ' }).database.embedded).toBe(true);
+  });
+
+  it('lists every problem at once, naming the variable', () => {
+    const result = parseConfig(
+      { PORT: 'eighty', MQTT_URL: 'http://x', DATABASE_URL: 'nonsense', SIMULATOR_INTERVAL_MS: '5', LOG_LEVEL: 'loud', MQTT_TOPIC_PREFIX: 'a/#' },
+      defaults,
+    );
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(6);
+    for (const variable of ['PORT', 'MQTT_URL', 'DATABASE_URL', 'SIMULATOR_INTERVAL_MS', 'LOG_LEVEL', 'MQTT_TOPIC_PREFIX']) {
+      expect(problems.some((problem) => problem.startsWith(`${variable}:`))).toBe(true);
+    }
+  });
+
+  it('refuses broker credentials without an external broker', () => {
+    const result = parseConfig({ MQTT_USERNAME: 'x' }, defaults);
+    expect(result.ok ? [] : result.problems).toEqual([expect.stringContaining('MQTT_USERNAME/MQTT_PASSWORD')]);
+  });
+
+  it('refuses an unreadable DEMO value', () => {
+    const result = parseConfig({ DEMO: 'maybe' }, defaults);
+    expect(result.ok ? [] : result.problems).toEqual(['DEMO: expected true or false, got "maybe"']);
+  });
+
+  it('picks pretty logs on a terminal unless told otherwise', () => {
+    expect(parseConfig({}, { hostname: 'h', tty: true })).toMatchObject({ ok: true, config: { log: { format: 'pretty' } } });
+    expect(parseConfig({ LOG_FORMAT: 'json' }, { hostname: 'h', tty: true })).toMatchObject({ ok: true, config: { log: { format: 'json' } } });
+  });
+
+  it('makes an ingest instance id that is safe in a topic from any host name', () => {
+    expect(ok({}).ingest.instanceId).toBe('box-1');
+    expect(parseConfig({}, { hostname: 'a b/c+#', tty: false })).toMatchObject({ ok: true, config: { ingest: { instanceId: 'a-b-c--' } } });
+  });
+});
+
+describe('redactUrl', () => {
+  it('masks a password and leaves the rest', () => {
+    expect(redactUrl('postgres://smartplace:hunter2@db:5432/x')).toBe('postgres://smartplace:***@db:5432/x');
+    expect(redactUrl('mqtt://broker:1883')).toBe('mqtt://broker:1883');
+  });
+});

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+
+/**
+ * The configuration schema: pure, so it can be tested without touching process.env. Each process
+ * reads its environment through cli/config.ts, which prints every problem at once and exits.
+ * Every variable here is documented in .env.example and the README.
+ */
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const booleanFlag = (fallback: boolean) =>
+  optionalString.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    if (/^(1|true|yes|on)$/i.test(value)) return true;
+    if (/^(0|false|no|off)$/i.test(value)) return false;
+    ctx.addIssue({ code: 'custom', message: `expected true or false, got "${value}"` });
+    return z.NEVER;
+  });
+
+const integer = (fallback: number, min: number, max: number) =>
+  optionalString.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got "${value}"` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** A TCP port that may be left unset. `explicit` records whether the user chose it. */
+const port = (fallback: number) =>
+  optionalString.transform((value, ctx) => {
+    if (value === undefined) return { port: fallback, explicit: false };
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
+      ctx.addIssue({ code: 'custom', message: `expected a port number from 0 to 65535, got "${value}"` });
+      return z.NEVER;
+    }
+    return { port: parsed, explicit: true };
+  });
+
+const url = (protocols: readonly string[]) =>
+  optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not a valid URL' });
+      return z.NEVER;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      ctx.addIssue({ code: 'custom', message: `must start with ${protocols.join(' or ')}//` });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const EnvSchema = z.object({
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  DATA_DIR: optionalString.transform((value) => value ?? './data'),
+  EMBEDDED_DB_PORT: port(0),
+  MQTT_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']),
+  MQTT_USERNAME: optionalString,
+  MQTT_PASSWORD: optionalString,
+  MQTT_HOST: optionalString.transform((value) => value ?? '127.0.0.1'),
+  MQTT_PORT: port(1883),
+  MQTT_TOPIC_PREFIX: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, "_", "-" and "/" between levels; no wildcards')
+      .optional(),
+  ),
+  HOST: optionalString.transform((value) => value ?? '127.0.0.1'),
+  PORT: port(8080),
+  DEMO: optionalString,
+  SIMULATOR_INTERVAL_MS: integer(5000, 100, 3_600_000),
+  INGEST_INSTANCE_ID: optionalString.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional()),
+  INGEST_BATCH_SIZE: integer(500, 1, 50_000),
+  INGEST_BATCH_MAX_DELAY_MS: integer(50, 1, 10_000),
+  INGEST_MAX_FUTURE_SKEW_S: integer(300, 0, 86_400),
+  INGEST_BACKFILL_WINDOW_H: integer(168, 1, 24 * 400),
+  BASEMAP_STYLE_URL: url(['http:', 'https:']),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+});
+
+export interface PortSetting {
+  port: number;
+  /** True when the user set it: a taken explicit port is an error; a taken default is replaced by a free one. */
+  explicit: boolean;
+}
+
+export interface Config {
+  database: { url: string; embedded: false } | { embedded: true; dataDir: string; port: PortSetting };
+  mqtt:
+    | { embedded: false; url: string; username?: string; password?: string; topicPrefix: string }
+    | { embedded: true; host: string; port: PortSetting; topicPrefix: string };
+  http: { host: string; port: PortSetting; basemapStyleUrl?: string };
+  demo: boolean;
+  simulator: { intervalMs: number };
+  ingest: {
+    instanceId: string;
+    batchSize: number;
+    batchMaxDelayMs: number;
+    maxFutureSkewS: number;
+    backfillWindowH: number;
+  };
+  log: { level: z.infer<typeof EnvSchema>['LOG_LEVEL']; format: 'json' | 'pretty' };
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export interface ConfigDefaults {
+  hostname: string;
+  /** Whether standard output is a terminal: chooses pretty logs unless LOG_FORMAT says otherwise. */
+  tty: boolean;
+}
+
+export function parseConfig(env: Record<string, string | undefined>, defaults: ConfigDefaults): ConfigResult {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    };
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const demo = booleanFlag(e.DATABASE_URL === undefined).safeParse(e.DEMO);
+  if (!demo.success) problems.push(`DEMO: ${demo.error.issues[0]?.message ?? 'invalid'}`);
+  if (e.MQTT_URL === undefined && (e.MQTT_USERNAME !== undefined || e.MQTT_PASSWORD !== undefined)) {
+    problems.push('MQTT_USERNAME/MQTT_PASSWORD: only used with MQTT_URL (an external broker); set MQTT_URL or remove them');
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const topicPrefix = e.MQTT_TOPIC_PREFIX ?? 'smartplace';
+  return {
+    ok: true,
+    config: {
+      database: e.DATABASE_URL
+        ? { embedded: false, url: e.DATABASE_URL }
+        : { embedded: true, dataDir: e.DATA_DIR, port: e.EMBEDDED_DB_PORT },
+      mqtt: e.MQTT_URL
+        ? {
+            embedded: false,
+            url: e.MQTT_URL,
+            topicPrefix,
+            ...(e.MQTT_USERNAME === undefined ? {} : { username: e.MQTT_USERNAME }),
+            ...(e.MQTT_PASSWORD === undefined ? {} : { password: e.MQTT_PASSWORD }),
+          }
+        : { embedded: true, host: e.MQTT_HOST, port: e.MQTT_PORT, topicPrefix },
+      http: {
+        host: e.HOST,
+        port: e.PORT,
+        ...(e.BASEMAP_STYLE_URL === undefined ? {} : { basemapStyleUrl: e.BASEMAP_STYLE_URL }),
+      },
+      demo: demo.data as boolean,
+      simulator: { intervalMs: e.SIMULATOR_INTERVAL_MS },
+      ingest: {
+        instanceId: e.INGEST_INSTANCE_ID ?? sanitiseInstanceId(defaults.hostname),
+        batchSize: e.INGEST_BATCH_SIZE,
+        batchMaxDelayMs: e.INGEST_BATCH_MAX_DELAY_MS,
+        maxFutureSkewS: e.INGEST_MAX_FUTURE_SKEW_S,
+        backfillWindowH: e.INGEST_BACKFILL_WINDOW_H,
+      },
+      log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (defaults.tty ? 'pretty' : 'json') },
+    },
+  };
+}
+
+function sanitiseInstanceId(hostname: string): string {
+  const cleaned = hostname.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
+  return cleaned.length > 0 ? cleaned : 'ingest';
+}
+
+/** A URL safe to print or report: the password is masked. */
+export function redactUrl(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { METRICS, METRIC_INFO, type Metric, type MetricValues } from './metrics.js';
+import { DeviceIdSchema } from './ids.js';
+
+/**
+ * The native Smartplace payload (docs/payloads.md): one reading, or up to MAX_READINGS_PER_MESSAGE
+ * readings, for the device named in the topic.
+ */
+export const MAX_READINGS_PER_MESSAGE = 100;
+
+const MetricSchema = z.enum(METRICS);
+
+const NativeReadingSchema = z
+  .object({
+    time: z.iso.datetime({ offset: true }),
+    values: z
+      .partialRecord(MetricSchema, z.number())
+      .refine((values) => Object.keys(values).length > 0, 'a reading needs at least one value'),
+    /** Seconds the traffic counts cover; without it counts are taken over the device's interval. */
+    period_s: z.number().int().positive().max(86_400).optional(),
+  })
+  .strict();
+
+export const NativePayloadSchema = z.union([
+  NativeReadingSchema,
+  z.object({ readings: z.array(NativeReadingSchema).min(1).max(MAX_READINGS_PER_MESSAGE) }).strict(),
+]);
+
+export type NativeReading = z.infer<typeof NativeReadingSchema>;
+export type NativePayload = z.infer<typeof NativePayloadSchema>;
+
+/** A validated reading as the rest of the product sees it. `time` is ISO 8601 UTC. */
+export interface Reading {
+  deviceId: string;
+  time: string;
+  values: MetricValues;
+  periodS?: number;
+}
+
+/** A stored reading on its way to browsers. Same shape as Reading; validated at the socket and MQTT boundaries. */
+export const LiveReadingSchema = z.object({
+  deviceId: DeviceIdSchema,
+  time: z.iso.datetime({ offset: true }),
+  values: z.partialRecord(MetricSchema, z.number()),
+  periodS: z.number().int().positive().optional(),
+});
+export type LiveReading = z.infer<typeof LiveReadingSchema>;
+
+export interface RangeProblem {
+  metric: Metric;
+  value: number;
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+/** The first value outside its metric's physical range (or not whole where it must be), if any. */
+export function findRangeProblem(values: MetricValues): RangeProblem | undefined {
+  for (const [metric, value] of Object.entries(values) as [Metric, number][]) {
+    const info = METRIC_INFO[metric];
+    const wholeOk = !info.integer || Number.isInteger(value);
+    if (!Number.isFinite(value) || value < info.min || value > info.max || !wholeOk) {
+      return { metric, value, min: info.min, max: info.max, integer: info.integer };
+    }
+  }
+  return undefined;
+}

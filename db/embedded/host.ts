@@ -1,0 +1,102 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { timescaledb } from '@electric-sql/pglite/timescaledb';
+import { listenWithFallback } from '../../core/portFallback.js';
+import { lockDataDir } from './dataDirLock.js';
+import type { HostMessage, HostOptions, ParentMessage } from './protocol.js';
+
+/**
+ * The embedded TimescaleDB: PGlite with the TimescaleDB extension, served over the Postgres wire
+ * protocol by pglite-socket. It runs in its own process so that its queries (WASM, synchronous)
+ * never block the event loop that reads MQTT and serves HTTP. Single session: one connection.
+ *
+ * Run by EmbeddedDatabase (IPC) or on its own with `smartplace db`.
+ */
+
+export async function runHost(options: HostOptions, report: (message: HostMessage) => void): Promise<() => Promise<void>> {
+  const started = performance.now();
+  const lock = await lockDataDir(options.dataDir);
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create({ dataDir: `${options.dataDir}/timescaledb`, extensions: { timescaledb } });
+    // Workaround for a defect of this build: unless the library is LOADed at session start,
+    // TimescaleDB's planner hooks are missing and reads of a hypertable silently skip compressed
+    // chunks after a restart (see docs/embedded-database.md). CREATE EXTENSION alone is not enough.
+    await db.exec("LOAD 'timescaledb'");
+    const database = db;
+    let server: PGLiteSocketServer | undefined;
+    const choice = await listenWithFallback({ port: options.port, explicit: options.explicitPort }, 'EMBEDDED_DB_PORT', async (port) => {
+      const candidate = new PGLiteSocketServer({ db: database, port, host: '127.0.0.1', maxConnections: 1 });
+      let bound = port;
+      candidate.addEventListener('listening', (event) => {
+        bound = (event as CustomEvent<{ port: number }>).detail.port;
+      });
+      // pglite-socket 0.0.22's start() never settles when listen fails (EADDRINUSE): it marks itself
+      // active before listening and only rejects while inactive. It does dispatch 'error', so race it.
+      await new Promise<void>((resolve, reject) => {
+        candidate.addEventListener('error', (event) => reject((event as CustomEvent<Error>).detail), { once: true });
+        candidate.start().then(resolve, reject);
+      }).catch(async (error: unknown) => {
+        await candidate.stop().catch(() => undefined);
+        throw error;
+      });
+      server = candidate;
+      return bound;
+    });
+    report({
+      type: 'ready',
+      port: choice.port,
+      ...(choice.fellBackFrom === undefined ? {} : { fellBackFrom: choice.fellBackFrom }),
+      startupMs: Math.round(performance.now() - started),
+    });
+    let stopping: Promise<void> | undefined;
+    return () => {
+      stopping ??= (async () => {
+        await server?.stop();
+        // close() checkpoints and shuts PostgreSQL down cleanly, so the next start needs no recovery.
+        await database.close();
+        await lock.release();
+      })();
+      return stopping;
+    };
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    await lock.release();
+    throw error;
+  }
+}
+
+function isMain(): boolean {
+  return process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+}
+
+// Child-process entry: options arrive as JSON in argv; status goes back over IPC.
+if (isMain() && process.send) {
+  const send = (message: HostMessage) => process.send?.(message);
+  const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions;
+  try {
+    const stop = await runHost(options, send);
+    const shutdown = () => {
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('embedded database: shutdown failed', error);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('message', (message: ParentMessage) => {
+      if (message.type === 'stop') shutdown();
+    });
+    // The parent died (or closed the channel): shut down cleanly rather than linger holding the lock.
+    process.on('disconnect', shutdown);
+    process.on('SIGTERM', shutdown);
+    // Ctrl-C is the parent's to handle: it flushes ingest first and then sends 'stop'.
+    process.on('SIGINT', () => undefined);
+  } catch (error) {
+    const failed: HostMessage = { type: 'failed', code: (error as { code?: string }).code ?? 'db.embedded_start_failed', message: (error as Error).message };
+    process.exitCode = 1;
+    // Disconnect only once the message is on its way, or the parent sees the exit first.
+    process.send(failed, undefined, {}, () => process.disconnect());
+  }
+}

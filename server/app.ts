@@ -1,0 +1,121 @@
+import express, { type Request } from 'express';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import type { AreaGeography } from '../core/area.js';
+import type { HealthReport } from '../core/health.js';
+import { DeviceIdSchema } from '../core/ids.js';
+import type { DevicesRepository } from '../db/devicesRepository.js';
+import type { ReadingsRepository } from '../db/readingsRepository.js';
+import { ApiError, errorHandler, invalidQuery, notFound, unknownRoute } from './errors.js';
+import { presentDevice, presentReading } from './presenters.js';
+
+/** HTTP: the built client, a health endpoint and the JSON API. Routes validate, call, present. */
+
+export interface ClientConfig {
+  /** An external MapLibre style; null means the offline basemap drawn from our own geography. */
+  basemapStyleUrl: string | null;
+}
+
+export interface AppDeps {
+  devices: Pick<DevicesRepository, 'list' | 'get'>;
+  readings: Pick<ReadingsRepository, 'latestPerDevice' | 'series'>;
+  area(): AreaGeography | null;
+  health(): Promise<HealthReport>;
+  clientConfig: ClientConfig;
+  /** Directory holding the built client (index.html and assets). */
+  clientDir: string;
+  log: { error(object: object, message: string): void };
+}
+
+const MAX_SERIES_DAYS = 31;
+
+const SeriesQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  })
+  .strict()
+  .transform((query, ctx) => {
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3600_000);
+    if (from >= to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must be before to' });
+    if (to.getTime() - from.getTime() > MAX_SERIES_DAYS * 24 * 3600_000) {
+      // Name the parameter the caller sent: a lone `from` too far back is a problem with `from`.
+      const parameter = query.to === undefined ? 'from' : 'to';
+      ctx.addIssue({ code: 'custom', path: [parameter], message: `a period may be at most ${MAX_SERIES_DAYS} days` });
+    }
+    return { from, to, limit: query.limit };
+  });
+
+function parseQuery<T>(schema: z.ZodType<T>, request: Request): T {
+  const parsed = schema.safeParse(request.query);
+  if (!parsed.success) throw invalidQuery(parsed.error);
+  return parsed.data;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.get('/health', async (_request, response) => {
+    const report = await deps.health();
+    response.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+
+  const api = express.Router();
+  api.get('/area', (_request, response) => {
+    const area = deps.area();
+    if (!area) throw new ApiError(404, 'api.area_not_found', 'No geography has been loaded yet.');
+    response.json(area);
+  });
+  api.get('/client-config', (_request, response) => {
+    response.json(deps.clientConfig);
+  });
+  api.get('/devices', async (_request, response) => {
+    response.json((await deps.devices.list()).map(presentDevice));
+  });
+  api.get('/latest', async (_request, response) => {
+    response.json((await deps.readings.latestPerDevice()).map(presentReading));
+  });
+  api.get('/devices/:id/readings', async (request, response) => {
+    const id = DeviceIdSchema.safeParse(request.params.id);
+    if (!id.success) throw notFound('device', request.params.id);
+    const query = parseQuery(SeriesQuerySchema, request);
+    const device = await deps.devices.get(id.data);
+    if (!device) throw notFound('device', id.data);
+    // One more than the limit tells whether the period holds more than was returned.
+    const readings = await deps.readings.series(device.id, query.from, query.to, query.limit + 1);
+    const truncated = readings.length > query.limit;
+    response.json({
+      device: presentDevice(device),
+      from: query.from.toISOString(),
+      to: query.to.toISOString(),
+      truncated,
+      readings: readings.slice(0, query.limit).map(presentReading),
+    });
+  });
+  api.use(unknownRoute);
+  app.use('/api/v1', api);
+  app.use('/api', unknownRoute);
+
+  if (existsSync(`${deps.clientDir}/index.html`)) {
+    app.use(express.static(deps.clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+  } else {
+    app.get('/', (_request, response) => {
+      response
+        .status(503)
+        .type('text/plain')
+        .send('The map has not been built yet. Run `npm run build:client` (npm start does this for you), then reload.');
+    });
+  }
+
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+function noCacheForHtml(response: express.Response, path: string): void {
+  // index.html names the hashed asset files, so it must never be served stale.
+  if (path.endsWith('.html')) response.setHeader('Cache-Control', 'no-cache');
+}

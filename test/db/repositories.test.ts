@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Device } from '../../core/device.js';
+import type { Reading } from '../../core/reading.js';
+import { DevicesRepository } from '../../db/devicesRepository.js';
+import { commitIngestBatch } from '../../db/ingestCommit.js';
+import { ReadingsRepository } from '../../db/readingsRepository.js';
+import { REJECT_PAYLOAD_CAP, RejectsRepository, type Reject } from '../../db/rejectsRepository.js';
+import { startTestDatabase, type TestDatabase } from '../support/database.js';
+
+const device = (overrides: Partial<Device> = {}): Device => ({
+  id: 'aq-001',
+  name: 'High Street air monitor',
+  kind: 'air_quality',
+  lon: -1.5,
+  lat: 52.5,
+  expectedIntervalS: 60,
+  ...overrides,
+});
+
+const reading = (overrides: Partial<Reading> = {}): Reading => ({
+  deviceId: 'aq-001',
+  time: '2026-11-21T10:00:00.000Z',
+  values: { no2: 31.5 },
+  ...overrides,
+});
+
+const reject = (overrides: Partial<Reject> = {}): Reject => ({
+  topic: 'smartplace/v1/devices/x/readings',
+  deviceId: 'x',
+  reason: 'ingest.unknown_device',
+  detail: 'no registered device has the id "x"',
+  payload: new TextEncoder().encode('{}'),
+  payloadBytes: 2,
+  receivedAt: new Date('2026-11-21T10:00:00Z'),
+  ...overrides,
+});
+
+describe('repositories on the embedded TimescaleDB', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await startTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+  beforeEach(async () => {
+    await database.pool.query('TRUNCATE readings, rejects, devices');
+  });
+
+  it('stores every metric and reads it back, leaving unmeasured metrics out', async () => {
+    const readings = new ReadingsRepository(database.pool);
+    await new DevicesRepository(database.pool).upsertMany([device({ id: 'tr-001', kind: 'traffic' })]);
+    const counted = reading({
+      deviceId: 'tr-001',
+      values: { pedal_cycles: 2, two_wheeled_motor_vehicles: 1, cars_and_taxis: 40, buses_and_coaches: 2, lgvs: 8, all_hgvs: 3, speed_kmh: 37.5 },
+      periodS: 60,
+    });
+    await readings.insertBatch([counted]);
+    expect(await readings.latestPerDevice()).toEqual([counted]);
+  });
+
+  it('stores a reading once however often it arrives, and says which were new', async () => {
+    const readings = new ReadingsRepository(database.pool);
+    const first = await readings.insertBatch([reading(), reading({ time: '2026-11-21T10:01:00.000Z' }), reading()]);
+    expect(first.inserted.map((r) => r.time)).toEqual(['2026-11-21T10:00:00.000Z', '2026-11-21T10:01:00.000Z']);
+    expect(first.duplicates).toBe(1);
+    const again = await readings.insertBatch([reading({ values: { no2: 99 } })]);
+    expect(again).toEqual({ inserted: [], duplicates: 1 });
+    const stored = await database.pool.query('SELECT no2 FROM readings WHERE time = $1', ['2026-11-21T10:00:00Z']);
+    expect(stored.rows).toEqual([{ no2: 31.5 }]); // the first copy wins
+  });
+
+  it('gives the newest reading of each registered device', async () => {
+    await new DevicesRepository(database.pool).upsertMany([device(), device({ id: 'aq-002' })]);
+    const readings = new ReadingsRepository(database.pool);
+    await readings.insertBatch([
+      reading({ time: '2026-11-21T10:00:00.000Z', values: { no2: 1 } }),
+      reading({ time: '2026-11-21T10:05:00.000Z', values: { no2: 2 } }),
+      reading({ time: '2026-11-20T10:05:00.000Z', values: { no2: 3 } }),
+      reading({ deviceId: 'aq-002', time: '2026-11-19T08:00:00.000Z', values: { pm25: 4 } }),
+      reading({ deviceId: 'unregistered', time: '2026-11-21T11:00:00.000Z', values: { no2: 5 } }),
+    ]);
+    expect(await readings.latestPerDevice()).toEqual([
+      { deviceId: 'aq-001', time: '2026-11-21T10:05:00.000Z', values: { no2: 2 } },
+      { deviceId: 'aq-002', time: '2026-11-19T08:00:00.000Z', values: { pm25: 4 } },
+    ]);
+  });
+
+  it('returns a series in time order within [from, to), up to the limit', async () => {
+    const readings = new ReadingsRepository(database.pool);
+    await readings.insertBatch(
+      [0, 10, 20, 30, 40].map((minute) => reading({ time: new Date(Date.UTC(2026, 10, 21, 10, minute)).toISOString(), values: { no2: minute } })),
+    );
+    const from = new Date('2026-11-21T10:10:00Z');
+    const to = new Date('2026-11-21T10:40:00Z');
+    expect((await readings.series('aq-001', from, to, 100)).map((r) => r.values.no2)).toEqual([10, 20, 30]);
+    expect((await readings.series('aq-001', from, to, 2)).map((r) => r.values.no2)).toEqual([10, 20]);
+    expect(await readings.series('aq-002', from, to, 100)).toEqual([]);
+  });
+
+  it('keeps rejected payloads up to the cap with their original size', async () => {
+    const big = new Uint8Array(REJECT_PAYLOAD_CAP + 500).fill(0x41);
+    await new RejectsRepository(database.pool).insertMany([reject(), reject({ reason: 'ingest.payload_too_large', payload: big, payloadBytes: big.byteLength })]);
+    const rows = await database.pool.query<{ reason: string; length: number; payload_bytes: number }>(
+      'SELECT reason, length(payload) AS length, payload_bytes FROM rejects ORDER BY id',
+    );
+    expect(rows.rows).toEqual([
+      { reason: 'ingest.unknown_device', length: 2, payload_bytes: 2 },
+      { reason: 'ingest.payload_too_large', length: REJECT_PAYLOAD_CAP, payload_bytes: REJECT_PAYLOAD_CAP + 500 },
+    ]);
+    expect(await new RejectsRepository(database.pool).countByReason()).toEqual({ 'ingest.unknown_device': 1, 'ingest.payload_too_large': 1 });
+  });
+
+  it('commits a batch whole or not at all', async () => {
+    // A reject the rejects table cannot take (reason is NOT NULL) fails the batch; its readings must not stay.
+    const broken = reject({ reason: null as unknown as Reject['reason'] });
+    await expect(commitIngestBatch(database.pool, [reading()], [broken])).rejects.toThrow(/null value/);
+    expect((await database.pool.query('SELECT count(*)::int AS n FROM readings')).rows[0]).toEqual({ n: 0 });
+    const result = await commitIngestBatch(database.pool, [reading()], [reject()]);
+    expect(result.inserted).toHaveLength(1);
+    expect((await database.pool.query('SELECT (SELECT count(*) FROM readings)::int AS r, (SELECT count(*) FROM rejects)::int AS j')).rows[0]).toEqual({
+      r: 1,
+      j: 1,
+    });
+  });
+
+  it('updates a changed device and leaves an unchanged one alone', async () => {
+    const devices = new DevicesRepository(database.pool);
+    await devices.upsertMany([device(), device({ id: 'aq-002' })]);
+    const before = await database.pool.query<{ id: string; updated_at: Date }>('SELECT id, updated_at FROM devices ORDER BY id');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await devices.upsertMany([device({ name: 'Renamed' }), device({ id: 'aq-002' })]);
+    const after = await database.pool.query<{ id: string; updated_at: Date }>('SELECT id, updated_at FROM devices ORDER BY id');
+    expect(after.rows[0]?.updated_at.getTime()).toBeGreaterThan(before.rows[0]?.updated_at.getTime() ?? 0);
+    expect(after.rows[1]?.updated_at.getTime()).toBe(before.rows[1]?.updated_at.getTime());
+    expect((await devices.get('aq-001'))?.name).toBe('Renamed');
+    expect(await devices.get('nope')).toBeUndefined();
+    expect((await devices.list()).map((d) => d.id)).toEqual(['aq-001', 'aq-002']);
+  });
+});
