@@ -89,6 +89,9 @@ const EnvSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
+/** Every environment variable Smartplace reads; .env.example and the README document each one. */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as readonly (keyof typeof EnvSchema.shape)[];
+
 export interface PortSetting {
   port: number;
   /** True when the user set it: a taken explicit port is an error; a taken default is replaced by a free one. */

@@ -15,6 +15,8 @@ import { applyReadings, applySnapshot, emptyState, type LiveState } from './live
 import { deviceSummary } from './status.js';
 import './styles.css';
 
+setWorkerUrl(maplibreWorkerUrl);
+
 interface ClientConfig {
   basemapStyleUrl: string | null;
 }
@@ -32,34 +34,86 @@ function element<T extends HTMLElement>(id: string): T {
   return found as T;
 }
 
-setWorkerUrl(maplibreWorkerUrl);
+const connection = element<HTMLElement>('connection');
+const table = element<HTMLTableElement>('device-table');
+const selected = element<HTMLElement>('selected-device');
 
-async function boot(): Promise<void> {
-  const [config, area] = await Promise.all([getJson<ClientConfig>('/api/v1/client-config'), getJson<AreaGeography>('/api/v1/area')]);
-  const connection = element<HTMLElement>('connection');
-  const table = element<HTMLTableElement>('device-table');
-  const selected = element<HTMLElement>('selected-device');
-  renderLegend(element('legend'));
+let state: LiveState = emptyState;
+let selectedId: string | null = null;
+let area: AreaGeography | null = null;
+// The map arrives after the live data can: WebGL start-up is the slowest part of the page, so the
+// socket connects first and the table fills without waiting for it.
+let map: MapLibreMap | undefined;
+let overlay: MapLibreOverlay | undefined;
+let framePending = false;
+let fittedToDevices = false;
+
+function render(): void {
+  framePending = false;
+  renderDeviceTable(table, state, select, selectedId);
+  const device = selectedId ? state.devices.get(selectedId) : undefined;
+  selected.textContent = device ? `${device.name}: ${deviceSummary(device, state.latest.get(device.id))}` : 'None. Choose a device on the map or in the table.';
+  if (!map || !overlay) return;
+  overlay.setProps({ layers: buildLayers({ state, area, selectedId }) });
+  map.getCanvas().setAttribute('aria-label', `Map of ${state.devices.size} devices. The table below lists the same devices and values.`);
+  if (!area && !fittedToDevices && state.devices.size > 0) {
+    // Without geography, frame the devices themselves.
+    const devices = [...state.devices.values()];
+    const lons = devices.map((d) => d.lon);
+    const lats = devices.map((d) => d.lat);
+    map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { padding: 48, maxZoom: 15 });
+    fittedToDevices = true;
+  }
+}
+
+function scheduleRender(): void {
+  if (framePending) return;
+  framePending = true;
+  requestAnimationFrame(render);
+}
+
+function select(id: string): void {
+  selectedId = selectedId === id ? null : id;
+  scheduleRender();
+}
+
+function connectLive(): void {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
+  const setConnection = (text: string, live: boolean) => {
+    connection.textContent = text;
+    connection.dataset.live = String(live);
+  };
+  socket.on('connect', () => setConnection('Live', true));
+  socket.on('disconnect', () => setConnection('Reconnecting…', false));
+  socket.on('snapshot:v1', (snapshot) => {
+    state = applySnapshot(state, snapshot);
+    scheduleRender();
+  });
+  socket.on('readings:v1', (readings) => {
+    const next = applyReadings(state, readings);
+    if (next === state) return;
+    state = next;
+    scheduleRender();
+  });
+}
+
+async function startMap(): Promise<void> {
+  const [config, geography] = await Promise.all([getJson<ClientConfig>('/api/v1/client-config'), getJson<AreaGeography>('/api/v1/area')]);
+  area = geography;
   if (area) {
     element('area-name').textContent = area.name;
     const notice = element('area-notice');
     notice.textContent = area.notice ?? '';
     notice.hidden = !area.notice;
   }
-
-  const map = new MapLibreMap({
+  map = new MapLibreMap({
     container: 'map',
     style: config?.basemapStyleUrl ?? offlineStyle(area),
     ...(area ? { bounds: area.bounds as LngLatBoundsLike, fitBoundsOptions: { padding: 24 } } : { center: [-1.5, 52.5], zoom: 6 }),
     attributionControl: { compact: false },
   });
   map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-
-  let state: LiveState = emptyState;
-  let selectedId: string | null = null;
-  let framePending = false;
-
-  const overlay = new MapLibreOverlay({
+  overlay = new MapLibreOverlay({
     interleaved: true,
     layers: [],
     onClick: (info) => {
@@ -73,53 +127,12 @@ async function boot(): Promise<void> {
     },
   });
   map.addControl(overlay);
-
-  function render(): void {
-    framePending = false;
-    overlay.setProps({ layers: buildLayers({ state, area, selectedId }) });
-    renderDeviceTable(table, state, select, selectedId);
-    const device = selectedId ? state.devices.get(selectedId) : undefined;
-    selected.textContent = device ? `${device.name}: ${deviceSummary(device, state.latest.get(device.id))}` : 'None. Choose a device on the map or in the table.';
-    map.getCanvas().setAttribute('aria-label', `Map of ${state.devices.size} devices. The table below lists the same devices and values.`);
-  }
-
-  function scheduleRender(): void {
-    if (framePending) return;
-    framePending = true;
-    requestAnimationFrame(render);
-  }
-
-  function select(id: string): void {
-    selectedId = selectedId === id ? null : id;
-    scheduleRender();
-  }
-
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
-  const setConnection = (text: string, live: boolean) => {
-    connection.textContent = text;
-    connection.dataset.live = String(live);
-  };
-  socket.on('connect', () => setConnection('Live', true));
-  socket.on('disconnect', () => setConnection('Reconnecting…', false));
-  socket.on('snapshot:v1', (snapshot) => {
-    state = applySnapshot(state, snapshot);
-    if (!area && snapshot.devices.length > 0) {
-      const lons = snapshot.devices.map((d) => d.lon);
-      const lats = snapshot.devices.map((d) => d.lat);
-      map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { padding: 48, maxZoom: 15 });
-    }
-    scheduleRender();
-  });
-  socket.on('readings:v1', (readings) => {
-    const next = applyReadings(state, readings);
-    if (next === state) return;
-    state = next;
-    scheduleRender();
-  });
+  scheduleRender();
 }
 
-boot().catch((error: unknown) => {
-  const status = document.getElementById('connection');
-  if (status) status.textContent = `The map could not start: ${(error as Error).message}`;
+renderLegend(element('legend'));
+connectLive();
+startMap().catch((error: unknown) => {
+  connection.textContent = `The map could not start: ${(error as Error).message}`;
   console.error(error);
 });
