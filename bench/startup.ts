@@ -1,7 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { DAQI_COLOURS } from '../core/daqi.js';
 import { countColour, launchBrowser } from '../test/support/browser.js';
+import { commandOf, descendants, memoryOf } from '../test/support/processes.js';
 
 /**
  * Start-up and idle memory of `npm start`, as a newcomer runs it (simulator on, everything
@@ -102,31 +102,6 @@ async function databaseOpenMs(dataDir: string): Promise<number> {
   return elapsed;
 }
 
-/** Resident and peak memory (MiB) of a process, from /proc. */
-function memory(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
-  return { rss: kib('VmRSS') / 1024, hwm: kib('VmHWM') / 1024 };
-}
-
-function commandOf(pid: number): string {
-  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-}
-
-function descendants(pid: number): number[] {
-  const children = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter((candidate) => {
-      try {
-        return Number(readFileSync(`/proc/${candidate}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    });
-  return children.flatMap((child) => [child, ...descendants(child)]);
-}
-
 export async function benchStartup(): Promise<void> {
   const browser = await launchBrowser();
   const coldDir = await mkdtemp(`${tmpdir()}/smartplace-bench-`);
@@ -164,16 +139,16 @@ export async function benchStartup(): Promise<void> {
       for (const pid of descendants(product.child.pid as number)) {
         const command = commandOf(pid);
         if (!command.startsWith(process.execPath) && !command.startsWith('node ')) continue;
-        const role = command.includes('embedded/host.ts')
+        const role = command.includes('embedded/hostProcess.ts')
           ? 'embedded TimescaleDB (child process)'
           : command.includes('smartplace.ts')
             ? 'Smartplace (broker, ingest, server, simulator)'
             : command.includes('buildClient') ? 'client build check' : command.slice(0, 60);
-        const { rss, hwm } = memory(pid);
+        const { rss, hwm } = memoryOf(pid);
         if (!role.startsWith('client')) product_total += rss;
         console.log(`  ${role.padEnd(50)}${rss.toFixed(0).padStart(6)} / ${hwm.toFixed(0)}`);
       }
-      const npm = memory(product.child.pid as number);
+      const npm = memoryOf(product.child.pid as number);
       console.log(`  ${'total of the two'.padEnd(50)}${product_total.toFixed(0).padStart(6)}`);
       console.log(`  ${'(npm itself, the parent of `npm start`)'.padEnd(50)}${npm.rss.toFixed(0).padStart(6)} / ${npm.hwm.toFixed(0)}`);
     } finally {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +46,8 @@ export async function buildClientIfStale(): Promise<'built' | 'up to date'> {
   return 'built';
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script (npm run build:client), not when imported (the tests' global setup).
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
   const result = await buildClientIfStale();
   console.log(`Client ${result === 'built' ? `built in ${((performance.now() - started) / 1000).toFixed(1)} s` : 'is up to date'}.`);

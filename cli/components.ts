@@ -3,10 +3,11 @@ import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { AreaGeography } from '../core/area.js';
-import type { Config } from '../core/config.js';
+import { redactUrl, type Config } from '../core/config.js';
 import type { Device } from '../core/device.js';
 import type { HealthReport, IngestStatus } from '../core/health.js';
 import type { LiveReading } from '../core/reading.js';
+import { localHost } from '../core/portFallback.js';
 import { topicsFor, type Topics } from '../core/topics.js';
 import { DevicesRepository } from '../db/devicesRepository.js';
 import { EmbeddedDatabase } from '../db/embedded/embeddedDatabase.js';
@@ -61,10 +62,21 @@ export interface Database {
   description: string;
 }
 
-/** Air-quality monitors report every SIMULATOR_INTERVAL_MS; traffic counters count per minute (or slower). */
+const demoAreas = new WeakMap<Config, { geography: AreaGeography; devices: Device[] }>();
+
+/**
+ * The demo borough for this configuration, generated once per process and shared by the device
+ * seeding, the server and the simulator. Air-quality monitors report every SIMULATOR_INTERVAL_MS;
+ * traffic counters count per minute (or slower).
+ */
 export function demoArea(config: Config): { geography: AreaGeography; devices: Device[] } {
-  const airQualityIntervalS = Math.max(1, Math.ceil(config.simulator.intervalMs / 1000));
-  return generateDemoArea({ airQualityIntervalS, trafficIntervalS: Math.max(60, airQualityIntervalS) });
+  let area = demoAreas.get(config);
+  if (!area) {
+    const airQualityIntervalS = Math.max(1, Math.ceil(config.simulator.intervalMs / 1000));
+    area = generateDemoArea({ airQualityIntervalS, trafficIntervalS: Math.max(60, airQualityIntervalS) });
+    demoAreas.set(config, area);
+  }
+  return area;
 }
 
 /** Starts the embedded database (unless DATABASE_URL is set), connects, migrates, seeds the demo devices. */
@@ -86,11 +98,11 @@ export async function openDatabase(config: Config, lifecycle: Lifecycle, log: Lo
     description = `embedded TimescaleDB in ${dataDir} (postgres://127.0.0.1:${embedded.port}, single session${fellBack})`;
   } else {
     url = config.database.url;
-    description = 'TimescaleDB server from DATABASE_URL';
+    description = `TimescaleDB server from DATABASE_URL (${redactUrl(url)})`;
   }
   const db = openDb({
     connectionString: url,
-    max: embedded ? 1 : 10,
+    max: config.database.embedded ? 1 : config.database.poolSize,
     onError: (error) => log.warn({ err: error }, 'database: an idle connection failed; the next query reconnects'),
   });
   lifecycle.onStop('database pool', () => db.end());
@@ -211,8 +223,7 @@ export async function startServer(
   });
   send = (batch) => realtime.send('readings:v1', batch);
   lifecycle.onStop('web server', () => realtime.close());
-  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
-  return { url: `http://${host}:${choice.port}/`, fellBackFrom: choice.fellBackFrom, health };
+  return { url: `http://${localHost(config.http.host)}:${choice.port}/`, fellBackFrom: choice.fellBackFrom, health };
 }
 
 export async function startSimulator(config: Config, broker: Broker, lifecycle: Lifecycle, log: Logger): Promise<Simulator> {

@@ -28,9 +28,14 @@ describe('parseConfig', () => {
 
   it('uses external services when their URLs are set, and then is not in demo mode', () => {
     const config = ok({ DATABASE_URL: 'postgres://u:p@db:5432/smartplace', MQTT_URL: 'mqtt://broker:1883', MQTT_USERNAME: 'svc', MQTT_PASSWORD: 'secret' });
-    expect(config.database).toEqual({ embedded: false, url: 'postgres://u:p@db:5432/smartplace' });
+    expect(config.database).toEqual({ embedded: false, url: 'postgres://u:p@db:5432/smartplace', poolSize: 10 });
     expect(config.mqtt).toEqual({ embedded: false, url: 'mqtt://broker:1883', username: 'svc', password: 'secret', topicPrefix: 'smartplace' });
     expect(config.demo).toBe(false);
+  });
+
+  it('sizes the pool for a database server', () => {
+    expect(ok({ DATABASE_URL: 'postgres://db/x', DATABASE_POOL_SIZE: '3' }).database).toMatchObject({ poolSize: 3 });
+    expect(parseConfig({ DATABASE_POOL_SIZE: '0' }, defaults)).toMatchObject({ ok: false });
   });
 
   it('lets DEMO override the default either way', () => {

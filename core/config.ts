@@ -62,6 +62,7 @@ const url = (protocols: readonly string[]) =>
 
 const EnvSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']),
+  DATABASE_POOL_SIZE: integer(10, 1, 200),
   DATA_DIR: optionalString.transform((value) => value ?? './data'),
   EMBEDDED_DB_PORT: port(0),
   MQTT_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']),
@@ -99,7 +100,7 @@ export interface PortSetting {
 }
 
 export interface Config {
-  database: { url: string; embedded: false } | { embedded: true; dataDir: string; port: PortSetting };
+  database: { url: string; embedded: false; poolSize: number } | { embedded: true; dataDir: string; port: PortSetting };
   mqtt:
     | { embedded: false; url: string; username?: string; password?: string; topicPrefix: string }
     | { embedded: true; host: string; port: PortSetting; topicPrefix: string };
@@ -146,7 +147,7 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: C
     ok: true,
     config: {
       database: e.DATABASE_URL
-        ? { embedded: false, url: e.DATABASE_URL }
+        ? { embedded: false, url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
         : { embedded: true, dataDir: e.DATA_DIR, port: e.EMBEDDED_DB_PORT },
       mqtt: e.MQTT_URL
         ? {

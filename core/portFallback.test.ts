@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PortInUseError, listenWithFallback } from './portFallback.js';
+import { PortInUseError, listenWithFallback, localHost } from './portFallback.js';
 
 const inUse = () => Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
 
@@ -34,5 +34,13 @@ describe('listenWithFallback', () => {
         throw denied;
       }),
     ).rejects.toBe(denied);
+  });
+});
+
+describe('localHost', () => {
+  it('reaches a wildcard bind on loopback and any other address as it is', () => {
+    expect(localHost('0.0.0.0')).toBe('127.0.0.1');
+    expect(localHost('::')).toBe('127.0.0.1');
+    expect(localHost('192.168.1.20')).toBe('192.168.1.20');
   });
 });

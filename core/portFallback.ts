@@ -31,3 +31,8 @@ export async function listenWithFallback(
     return { port: await listen(0), fellBackFrom: setting.port };
   }
 }
+
+/** The host a local client uses to reach a listener bound to `bindHost` (a wildcard bind is reached on loopback). */
+export function localHost(bindHost: string): string {
+  return bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
+}

@@ -1,7 +1,7 @@
 import { Aedes } from 'aedes';
 import { createServer, type Server } from 'node:net';
 import type { PortSetting } from '../core/config.js';
-import { listenWithFallback } from '../core/portFallback.js';
+import { listenWithFallback, localHost } from '../core/portFallback.js';
 
 /**
  * The in-process MQTT broker for the all-in-one mode: aedes 2 (MQTT 3.1.1 and 5; aedes 1.x refuses
@@ -30,11 +30,10 @@ export async function startEmbeddedBroker(host: string, port: PortSetting): Prom
       });
     });
   });
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     port: choice.port,
     ...(choice.fellBackFrom === undefined ? {} : { fellBackFrom: choice.fellBackFrom }),
-    url: `mqtt://${urlHost}:${choice.port}`,
+    url: `mqtt://${localHost(host)}:${choice.port}`,
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

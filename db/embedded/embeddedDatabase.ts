@@ -24,7 +24,7 @@ export class EmbeddedDatabaseError extends Error {
   }
 }
 
-const HOST_SCRIPT = fileURLToPath(new URL('./host.ts', import.meta.url));
+const HOST_SCRIPT = fileURLToPath(new URL('./hostProcess.ts', import.meta.url));
 const TSX_LOADER = import.meta.resolve('tsx');
 
 export class EmbeddedDatabase {

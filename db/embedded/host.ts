@@ -3,14 +3,15 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
 import { listenWithFallback } from '../../core/portFallback.js';
 import { lockDataDir } from './dataDirLock.js';
-import type { HostMessage, HostOptions, ParentMessage } from './protocol.js';
+import type { HostMessage, HostOptions } from './protocol.js';
 
 /**
  * The embedded TimescaleDB: PGlite with the TimescaleDB extension, served over the Postgres wire
  * protocol by pglite-socket. It runs in its own process so that its queries (WASM, synchronous)
  * never block the event loop that reads MQTT and serves HTTP. Single session: one connection.
  *
- * Run by EmbeddedDatabase (IPC) or on its own with `smartplace db`.
+ * Run in a child process by EmbeddedDatabase (through hostProcess.ts), or in the foreground by
+ * `smartplace db`.
  */
 
 export async function runHost(options: HostOptions, report: (message: HostMessage) => void): Promise<() => Promise<void>> {
@@ -63,40 +64,5 @@ export async function runHost(options: HostOptions, report: (message: HostMessag
     await db?.close().catch(() => undefined);
     await lock.release();
     throw error;
-  }
-}
-
-function isMain(): boolean {
-  return process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-}
-
-// Child-process entry: options arrive as JSON in argv; status goes back over IPC.
-if (isMain() && process.send) {
-  const send = (message: HostMessage) => process.send?.(message);
-  const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions;
-  try {
-    const stop = await runHost(options, send);
-    const shutdown = () => {
-      stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error('embedded database: shutdown failed', error);
-          process.exit(1);
-        },
-      );
-    };
-    process.on('message', (message: ParentMessage) => {
-      if (message.type === 'stop') shutdown();
-    });
-    // The parent died (or closed the channel): shut down cleanly rather than linger holding the lock.
-    process.on('disconnect', shutdown);
-    process.on('SIGTERM', shutdown);
-    // Ctrl-C is the parent's to handle: it flushes ingest first and then sends 'stop'.
-    process.on('SIGINT', () => undefined);
-  } catch (error) {
-    const failed: HostMessage = { type: 'failed', code: (error as { code?: string }).code ?? 'db.embedded_start_failed', message: (error as Error).message };
-    process.exitCode = 1;
-    // Disconnect only once the message is on its way, or the parent sees the exit first.
-    process.send(failed, undefined, {}, () => process.disconnect());
   }
 }
