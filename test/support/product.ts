@@ -10,15 +10,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
-export interface RunningProduct {
-  process: ChildProcess;
+export interface RunningProduct extends RunningCommand {
   mapUrl: string;
   mqttUrl: string;
-  output(): string;
-  /** Ctrl-C: a clean shutdown. Resolves with the exit code. */
-  stop(): Promise<number | null>;
-  /** kill -9 of the product process (its database child then shuts itself down). */
-  kill(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -53,17 +47,27 @@ export function runToExit(command: string[], env: Record<string, string>, timeou
   });
 }
 
-export async function startProduct(options: StartOptions = {}): Promise<RunningProduct> {
-  const child = runSmartplace(['start', ...(options.args ?? [])], options.env ?? {});
+export interface RunningCommand {
+  process: ChildProcess;
+  output(): string;
+  /** Ctrl-C: a clean shutdown. Resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** kill -9 of the process (an embedded database child then shuts itself down). */
+  kill(): Promise<void>;
+}
+
+/** Starts any `smartplace` command and waits until it prints `ready`. */
+export async function startCommand(command: string[], env: Record<string, string>, ready: RegExp, readyTimeoutMs = 60_000): Promise<RunningCommand> {
+  const child = runSmartplace(command, env);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`smartplace did not become ready:\n${output}`)), options.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(() => reject(new Error(`smartplace ${command.join(' ')} did not become ready:\n${output}`)), readyTimeoutMs);
     const check = () => {
-      if (/Ready in [\d.]+ s/.test(output)) {
+      if (ready.test(output)) {
         clearTimeout(timer);
         resolve();
       }
@@ -75,13 +79,8 @@ export async function startProduct(options: StartOptions = {}): Promise<RunningP
     });
   });
 
-  const mapUrl = /Map:\s+(http:\/\/\S+)/.exec(output)?.[1];
-  const mqttUrl = /MQTT:\s+(mqtts?:\/\/\S+)/.exec(output)?.[1];
-  if (!mapUrl || !mqttUrl) throw new Error(`could not read the URLs from the start-up banner:\n${output}`);
   return {
     process: child,
-    mapUrl,
-    mqttUrl,
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
@@ -92,6 +91,15 @@ export async function startProduct(options: StartOptions = {}): Promise<RunningP
       await exited;
     },
   };
+}
+
+export async function startProduct(options: StartOptions = {}): Promise<RunningProduct> {
+  const running = await startCommand(['start', ...(options.args ?? [])], options.env ?? {}, /Ready in [\d.]+ s/, options.readyTimeoutMs);
+  const output = running.output();
+  const mapUrl = /Map:\s+(http:\/\/\S+)/.exec(output)?.[1];
+  const mqttUrl = /MQTT:\s+(mqtts?:\/\/\S+)/.exec(output)?.[1];
+  if (!mapUrl || !mqttUrl) throw new Error(`could not read the URLs from the start-up banner:\n${output}`);
+  return { ...running, mapUrl, mqttUrl };
 }
 
 /** After a kill -9 the orphaned database host closes itself; wait until it has let go of the directory. */
