@@ -14,6 +14,8 @@ export const IngestStatusSchema = z.object({
   stored: z.number().int().nonnegative().optional(),
   duplicates: z.number().int().nonnegative().optional(),
   rejected: z.number().int().nonnegative().optional(),
+  /** Refused messages by reason code (core/rejections.ts), since this process started. */
+  rejectedByReason: z.record(z.string(), z.number().int().nonnegative()).optional(),
   pending: z.number().int().nonnegative().optional(),
   lastCommitAt: z.iso.datetime({ offset: true }).nullable().optional(),
   lastError: z.string().max(500).nullable().optional(),

@@ -33,9 +33,4 @@ export class RejectsRepository {
       ],
     );
   }
-
-  async countByReason(): Promise<Record<string, number>> {
-    const result = await this.db.query<{ reason: string; count: string }>('SELECT reason, count(*) AS count FROM rejects GROUP BY reason');
-    return Object.fromEntries(result.rows.map((row) => [row.reason, Number(row.count)]));
-  }
 }

@@ -22,10 +22,6 @@ export class DeviceDirectory {
     this.now = options.now ?? Date.now;
   }
 
-  get size(): number {
-    return this.ids.size;
-  }
-
   /** Loads the ids now; rejects if the database cannot be read. */
   async reload(): Promise<void> {
     this.loading ??= this.options

@@ -103,7 +103,7 @@ describe('IngestService', () => {
     expect(t.rejects[2]?.payloadBytes).toBe(8);
     expect(t.stored.size).toBe(0);
     expect(t.service.status()).toMatchObject({ received: 4, rejected: 4, stored: 0 });
-    expect(Object.fromEntries(t.service.rejectedCounts())).toEqual({
+    expect(t.service.status().rejectedByReason).toEqual({
       'ingest.unknown_device': 1,
       'ingest.bad_topic': 1,
       'ingest.invalid_json': 1,

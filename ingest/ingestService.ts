@@ -91,14 +91,11 @@ export class IngestService {
       state: this.state,
       since: this.since,
       ...this.counters,
+      rejectedByReason: Object.fromEntries(this.rejectedByReason),
       pending: this.writer.pending,
       lastCommitAt: this.lastCommitAt,
       lastError: this.lastError,
     };
-  }
-
-  rejectedCounts(): ReadonlyMap<RejectReason, number> {
-    return this.rejectedByReason;
   }
 
   async handle(topic: string, payload: Uint8Array): Promise<void> {

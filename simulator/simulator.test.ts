@@ -114,7 +114,6 @@ describe('Simulator.start and stop', () => {
       const decoded = decodeNative(deviceId, new TextEncoder().encode(message.payload), NOW, LIMITS);
       expect(decoded.ok, message.topic).toBe(true);
     }
-    expect(sim.messagesPublished).toBe(20);
     sim.stop();
   });
 
@@ -174,12 +173,11 @@ describe('Simulator.start and stop', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('counts only acknowledged messages and logs failed ones', () => {
+  it('logs each publish that fails, naming the device', () => {
     const warnings: object[] = [];
     const sim = simulator({ mqtt: fakeMqtt(new Error('connection lost')).mqtt, warn: (object) => warnings.push(object) });
     sim.start();
     sim.stop();
-    expect(sim.messagesPublished).toBe(0);
     expect(warnings).toHaveLength(20);
     expect(warnings[0]).toMatchObject({ device: 'aq-001' });
   });

@@ -24,14 +24,9 @@ export interface SimulatorDeps {
 export class Simulator {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly states = new Map<string, DeviceModelState>();
-  private published = 0;
 
   constructor(private readonly deps: SimulatorDeps) {
     for (const device of deps.devices) this.states.set(device.id, initialState(device));
-  }
-
-  get messagesPublished(): number {
-    return this.published;
   }
 
   intervalMsOf(device: Device): number {
@@ -81,7 +76,6 @@ export class Simulator {
     const payload = this.payloadFor(device, now);
     this.deps.mqtt.publish(this.deps.topics.readings(device.id), JSON.stringify(payload), { qos: 1 }, (error) => {
       if (error) this.deps.log.warn({ err: error, device: device.id }, 'simulator: publish failed');
-      else this.published++;
     });
   }
 }

@@ -36,7 +36,6 @@ export class EmbeddedDatabase {
     private readonly dataDir: string,
     readonly port: number,
     readonly fellBackFrom: number | undefined,
-    readonly startupMs: number,
     private readonly events: Partial<EmbeddedDatabaseEvents>,
   ) {}
 
@@ -50,7 +49,7 @@ export class EmbeddedDatabase {
 
   static async start(dataDir: string, port: PortSetting, events: Partial<EmbeddedDatabaseEvents> = {}): Promise<EmbeddedDatabase> {
     const { child, ready } = await spawnHost({ dataDir, port: port.port, explicitPort: port.explicit });
-    const database = new EmbeddedDatabase(dataDir, ready.port, ready.fellBackFrom, ready.startupMs, events);
+    const database = new EmbeddedDatabase(dataDir, ready.port, ready.fellBackFrom, events);
     database.watch(child);
     return database;
   }

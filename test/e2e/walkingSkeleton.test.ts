@@ -78,6 +78,11 @@ describe('walking skeleton, all embedded', () => {
       return report.ingest.instances[0]?.rejected === 3 ? report : undefined;
     }, 'three rejects in /health');
     expect(health.status).toBe('ok');
+    expect(health.ingest.instances[0]?.rejectedByReason).toEqual({
+      'ingest.invalid_payload': 1,
+      'ingest.unknown_device': 1,
+      'ingest.out_of_range': 1,
+    });
     expect(health.database).toMatchObject({ state: 'up', embedded: true });
     expect(health.broker).toMatchObject({ state: 'up', embedded: true });
     const stored = await getJson<{ readings: LiveReading[] }>(`${product.mapUrl}api/v1/devices/aq-006/readings`);
