@@ -1,4 +1,6 @@
+import { benchJoins } from './joins.js';
 import { benchStartup } from './startup.js';
+import { benchUprnScan } from './uprnScan.js';
 
 /**
  * `npm run bench`: runs every benchmark and prints its figures. Figures are for notes and issues,
@@ -7,6 +9,8 @@ import { benchStartup } from './startup.js';
  */
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   startup: benchStartup,
+  joins: benchJoins,
+  'uprn-scan': benchUprnScan,
 };
 
 const chosen = process.argv.slice(2);

@@ -2,20 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import type { AreaGeography } from '../core/area.js';
 import { redactUrl, type Config } from '../core/config.js';
-import type { Device } from '../core/device.js';
+import { NO_LOCATION, type Device } from '../core/device.js';
 import type { HealthReport, IngestStatus } from '../core/health.js';
 import type { LiveReading } from '../core/reading.js';
 import { localHost } from '../core/portFallback.js';
 import { topicsFor, type Topics } from '../core/topics.js';
+import { seedDemoGeography } from '../db/demoGeography.js';
 import { DevicesRepository } from '../db/devicesRepository.js';
+import { GeographyStore } from '../db/geographyStore.js';
 import { EmbeddedDatabase } from '../db/embedded/embeddedDatabase.js';
 import { commitIngestBatch } from '../db/ingestCommit.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openDb, type Db } from '../db/pool.js';
 import { ReadingsRepository } from '../db/readingsRepository.js';
-import { generateDemoArea } from '../geo/demoArea.js';
+import { generateDemoArea, placeDemoDevices, type DemoArea } from '../geo/demoArea.js';
+import type { JoinDistances } from '../geo/geographyIndex.js';
 import { DeviceDirectory } from '../ingest/deviceDirectory.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../ingest/embeddedBroker.js';
 import { IngestService } from '../ingest/ingestService.js';
@@ -60,16 +62,18 @@ export interface Database {
   db: Db;
   embedded: EmbeddedDatabase | undefined;
   description: string;
+  /** The stored geography in memory: map layers and the ward/street/property joins. */
+  geography: GeographyStore;
 }
 
-const demoAreas = new WeakMap<Config, { geography: AreaGeography; devices: Device[] }>();
+const demoAreas = new WeakMap<Config, DemoArea>();
 
 /**
  * The demo borough for this configuration, generated once per process and shared by the device
  * seeding, the server and the simulator. Air-quality monitors report every SIMULATOR_INTERVAL_MS;
  * traffic counters count per minute (or slower).
  */
-export function demoArea(config: Config): { geography: AreaGeography; devices: Device[] } {
+export function demoArea(config: Config): DemoArea {
   let area = demoAreas.get(config);
   if (!area) {
     const airQualityIntervalS = Math.max(1, Math.ceil(config.simulator.intervalMs / 1000));
@@ -79,8 +83,12 @@ export function demoArea(config: Config): { geography: AreaGeography; devices: D
   return area;
 }
 
-/** Starts the embedded database (unless DATABASE_URL is set), connects, migrates, seeds the demo devices. */
-export async function openDatabase(config: Config, lifecycle: Lifecycle, log: Logger): Promise<Database> {
+export function joinDistances(config: Config): JoinDistances {
+  return { streetMaxDistanceM: config.geography.streetMaxDistanceM, propertyMaxDistanceM: config.geography.propertyMaxDistanceM };
+}
+
+/** Starts the embedded database (unless DATABASE_URL is set), connects and migrates. */
+export async function connectDatabase(config: Config, lifecycle: Lifecycle, log: Logger): Promise<Omit<Database, 'geography'>> {
   let embedded: EmbeddedDatabase | undefined;
   let url: string;
   let description: string;
@@ -108,8 +116,53 @@ export async function openDatabase(config: Config, lifecycle: Lifecycle, log: Lo
   lifecycle.onStop('database pool', () => db.end());
   const applied = await migrate(db, await loadMigrations());
   if (applied.length > 0) log.info({ applied }, 'database: migrations applied');
-  if (config.demo) await new DevicesRepository(db).upsertMany(demoArea(config).devices);
   return { db, embedded, description };
+}
+
+/**
+ * Connects (connectDatabase), loads the geography (seeding the synthetic borough in demo mode when
+ * nothing has been imported) and registers the demo devices where the joins put them.
+ */
+export async function openDatabase(config: Config, lifecycle: Lifecycle, log: Logger): Promise<Database> {
+  const { db, embedded, description: connected } = await connectDatabase(config, lifecycle, log);
+  let description = connected;
+  const distances = joinDistances(config);
+  if (config.demo) {
+    const seeded = await seedDemoGeography(db, demoArea(config), distances);
+    if (seeded) log.info(seeded, 'geography: synthetic demo borough written');
+  }
+  const geography = new GeographyStore(db, distances);
+  const loaded = await geography.load();
+  if (config.demo) await registerDemoDevices(config, db, geography);
+  geography.watch(
+    config.geography.checkIntervalS * 1000,
+    (next) => log.info({ version: next?.version, name: next?.area.name }, 'geography: a new geography was imported; reloaded'),
+    (error) => log.warn({ err: error }, 'geography: could not check for a new geography'),
+  );
+  lifecycle.onStop('geography watch', () => geography.stop());
+  if (loaded) description += `; geography: ${loaded.area.name}${loaded.area.synthetic ? ' (synthetic)' : ''}`;
+  return { db, embedded, description, geography };
+}
+
+/**
+ * The demo devices go on the demo borough's streets, or, once a council has imported its own area,
+ * on that area's longest streets, so the simulator's readings still land somewhere on its map.
+ */
+async function registerDemoDevices(config: Config, db: Db, geography: GeographyStore): Promise<void> {
+  const current = geography.current;
+  const demo = demoArea(config);
+  let devices: Device[] = demo.devices;
+  if (current && !current.area.synthetic) {
+    const intervals = Object.fromEntries(demo.devices.map((device) => [device.kind, device.expectedIntervalS])) as Record<Device['kind'], number>;
+    devices = placeDemoDevices(
+      current.area.streets.features.map((street) => ({ name: street.properties.name, main: street.properties.main, geometry: street.geometry })),
+      intervals,
+      (lon, lat) => current.index.resolve(lon, lat).wardCode !== null,
+    );
+  }
+  await new DevicesRepository(db).upsertMany(
+    devices.map((device) => ({ ...device, place: current ? current.locate(device.lon, device.lat) : NO_LOCATION })),
+  );
 }
 
 export interface Broker {
@@ -155,7 +208,7 @@ export async function startIngest(config: Config, database: Database, broker: Br
   });
   const devicesRepository = new DevicesRepository(database.db);
   const devices = new DeviceDirectory({
-    load: () => devicesRepository.ids(),
+    load: () => devicesRepository.places(),
     onLoadError: (error) => log.warn({ err: error }, 'ingest: could not reload the device registry; using the last copy'),
   });
   await devices.reload();
@@ -164,6 +217,10 @@ export async function startIngest(config: Config, database: Database, broker: Br
     topics: t,
     devices,
     commit: (readings, rejects) => commitIngestBatch(database.db, readings, rejects),
+    locate: (lon, lat) => {
+      const join = database.geography.current?.index.resolve(lon, lat);
+      return { wardCode: join?.wardCode ?? null, usrn: join?.usrn ?? null };
+    },
     log,
     instanceId,
     limits: {
@@ -192,7 +249,6 @@ export async function startServer(
   const mqtt = await serviceClient(broker, `smartplace-server-${randomBytes(4).toString('hex')}`, lifecycle, log, { clean: true });
   const devices = new DevicesRepository(database.db);
   const readings = new ReadingsRepository(database.db);
-  const area = config.demo ? demoArea(config).geography : null;
   // Readings that arrive before the web server is listening have no browser to go to.
   let send: (batch: LiveReading[]) => void = () => undefined;
   const feed = new LiveFeed({ mqtt, topics: t, log, onReadings: (batch) => send(batch) });
@@ -210,7 +266,8 @@ export async function startServer(
   const app = createApp({
     devices,
     readings,
-    area: () => area,
+    area: () => database.geography.current?.area ?? null,
+    locate: (lon, lat) => database.geography.current?.locate(lon, lat) ?? null,
     health,
     clientConfig: { basemapStyleUrl: config.http.basemapStyleUrl ?? null },
     clientDir: CLIENT_DIR,

@@ -5,6 +5,7 @@ import type { HealthReport } from '../core/health.js';
 import { runHost } from '../db/embedded/host.js';
 import { loadConfig } from './config.js';
 import { Lifecycle, openBroker, openDatabase, startIngest, startServer, startSimulator } from './components.js';
+import { runImport } from './import/importCommand.js';
 import { createLogger } from './logger.js';
 
 const USAGE = `Usage: smartplace <command> [options]
@@ -16,6 +17,19 @@ Commands:
   serve                   Run only the web server (needs MQTT_URL).
   simulate                Run only the demo device simulator (needs MQTT_URL).
   migrate                 Apply database migrations and exit.
+  import <dataset> <file> Load the council's geography (stop \`smartplace start\` first when it uses the
+                          embedded database). Datasets, in this order:
+      wards <file.geojson>        ONS ward boundaries (WDyyCD/WDyyNM found automatically)
+          [--code-property P --name-property P]  other property names (e.g. area_code, area_name)
+          [--crs EPSG:4326|EPSG:27700]           when the file does not say
+          [--local-authority E08000009 [--local-authority-property LAD23CD]]  one council only
+          [--name "Trafford"]                    the area's name on the map
+      usrn <file.gpkg>            OS Open USRN streets touching the wards
+      street-names <file.csv>     USRN,STREET_NAME,LOCALITY,TOWN from the street gazetteer
+      uprn <file.csv|file.gpkg>   OS Open UPRN properties inside the wards (streamed; resumable)
+      links <file.csv>            OS Open Linked Identifiers BLPU_UPRN_Street_USRN_11 (resumable)
+    [--force]                     import again even if this file was imported already
+  import status           What has been imported, when, and how much.
   db                      Run only the embedded database, for psql (PGSSLMODE=disable) while Smartplace is stopped.
 
 Configuration comes from the environment (and .env): see .env.example.`;
@@ -23,7 +37,17 @@ Configuration comes from the environment (and .env): see .env.example.`;
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { 'no-simulator': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      'no-simulator': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      force: { type: 'boolean', default: false },
+      'code-property': { type: 'string' },
+      'name-property': { type: 'string' },
+      crs: { type: 'string' },
+      'local-authority': { type: 'string' },
+      'local-authority-property': { type: 'string' },
+      name: { type: 'string' },
+    },
   });
   const command = positionals[0];
   if (values.help || command === undefined || command === 'help') {
@@ -65,6 +89,10 @@ async function main(): Promise<void> {
       case 'db':
         await runEmbeddedDatabaseOnly(config, lifecycle);
         break;
+      case 'import':
+        process.exitCode = await runImport(config, lifecycle, log, positionals.slice(1), values);
+        await lifecycle.stop();
+        return;
       default:
         console.error(`Unknown command "${command}".\n\n${USAGE}`);
         process.exitCode = 2;

@@ -86,6 +86,9 @@ const EnvSchema = z.object({
   INGEST_MAX_FUTURE_SKEW_S: integer(300, 0, 86_400),
   INGEST_BACKFILL_WINDOW_H: integer(168, 1, 24 * 400),
   BASEMAP_STYLE_URL: url(['http:', 'https:']),
+  STREET_MAX_DISTANCE_M: integer(50, 1, 5000),
+  PROPERTY_MAX_DISTANCE_M: integer(100, 1, 5000),
+  GEOGRAPHY_CHECK_INTERVAL_S: integer(30, 1, 86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
@@ -107,6 +110,14 @@ export interface Config {
   http: { host: string; port: PortSetting; basemapStyleUrl?: string };
   demo: boolean;
   simulator: { intervalMs: number };
+  geography: {
+    /** A device or reading further than this from every street gets no USRN. */
+    streetMaxDistanceM: number;
+    /** … and further than this from every property, no UPRN. */
+    propertyMaxDistanceM: number;
+    /** How often running processes look for a newly imported geography. */
+    checkIntervalS: number;
+  };
   ingest: {
     instanceId: string;
     batchSize: number;
@@ -165,6 +176,11 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: C
       },
       demo: demo.data as boolean,
       simulator: { intervalMs: e.SIMULATOR_INTERVAL_MS },
+      geography: {
+        streetMaxDistanceM: e.STREET_MAX_DISTANCE_M,
+        propertyMaxDistanceM: e.PROPERTY_MAX_DISTANCE_M,
+        checkIntervalS: e.GEOGRAPHY_CHECK_INTERVAL_S,
+      },
       ingest: {
         instanceId: e.INGEST_INSTANCE_ID ?? sanitiseInstanceId(defaults.hostname),
         batchSize: e.INGEST_BATCH_SIZE,

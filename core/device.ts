@@ -15,3 +15,35 @@ export const DeviceSchema = z.object({
   expectedIntervalS: z.number().int().positive(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
+
+/**
+ * Where a device is in the council's location keys, from the geography joins (geo/): its ward, its
+ * nearest street (USRN) within the configured distance and its nearest property (UPRN). Each part
+ * is null when no geography is loaded or nothing is near enough.
+ */
+export const DeviceLocationSchema = z.object({
+  wardCode: z.string().nullable(),
+  wardName: z.string().nullable(),
+  usrn: z.number().int().positive().nullable(),
+  streetName: z.string().nullable(),
+  /** Metres from the device to the nearest point of the street. */
+  streetDistanceM: z.number().nonnegative().nullable(),
+  uprn: z.number().int().positive().nullable(),
+  /** Metres from the device to the property's point. */
+  uprnDistanceM: z.number().nonnegative().nullable(),
+});
+export type DeviceLocation = z.infer<typeof DeviceLocationSchema>;
+
+export const NO_LOCATION: DeviceLocation = {
+  wardCode: null,
+  wardName: null,
+  usrn: null,
+  streetName: null,
+  streetDistanceM: null,
+  uprn: null,
+  uprnDistanceM: null,
+};
+
+/** A registered device with its location keys: what the API and the live map see. */
+export const LocatedDeviceSchema = DeviceSchema.extend({ location: DeviceLocationSchema });
+export type LocatedDevice = z.infer<typeof LocatedDeviceSchema>;

@@ -1,4 +1,4 @@
-import type { Device } from './device.js';
+import type { LocatedDevice } from './device.js';
 import type { LiveReading } from './reading.js';
 
 /**
@@ -8,7 +8,8 @@ import type { LiveReading } from './reading.js';
  */
 
 export interface LiveSnapshot {
-  devices: Device[];
+  /** Every registered device with its ward, street (USRN) and nearest property (UPRN). */
+  devices: LocatedDevice[];
   /** The newest stored reading of each device that has one. */
   latest: LiveReading[];
 }

@@ -10,6 +10,15 @@ export const MAX_READINGS_PER_MESSAGE = 100;
 
 const MetricSchema = z.enum(METRICS);
 
+export const LonLatSchema = z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }).strict();
+export type LonLat = z.infer<typeof LonLatSchema>;
+
+/** The ward and street a reading was joined to (geo/): its own position's, or its device's. */
+export interface ReadingPlace {
+  wardCode: string | null;
+  usrn: number | null;
+}
+
 const NativeReadingSchema = z
   .object({
     time: z.iso.datetime({ offset: true }),
@@ -18,6 +27,8 @@ const NativeReadingSchema = z
       .refine((values) => Object.keys(values).length > 0, 'a reading needs at least one value'),
     /** Seconds the traffic counts cover; without it counts are taken over the device's interval. */
     period_s: z.number().int().positive().max(86_400).optional(),
+    /** Where a mobile device was when it took the reading (WGS84); fixed devices leave it out. */
+    position: LonLatSchema.optional(),
   })
   .strict();
 
@@ -35,6 +46,10 @@ export interface Reading {
   time: string;
   values: MetricValues;
   periodS?: number;
+  /** Set only when the payload carried a position (a mobile device). */
+  position?: LonLat;
+  /** Set by ingest before the reading is stored. */
+  place?: ReadingPlace;
 }
 
 /** A stored reading on its way to browsers. Same shape as Reading; validated at the socket and MQTT boundaries. */

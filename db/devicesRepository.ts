@@ -1,5 +1,7 @@
-import type { Device, DeviceKind } from '../core/device.js';
+import type { Device, DeviceKind, DeviceLocation, LocatedDevice } from '../core/device.js';
 import type { Queryable } from './pool.js';
+
+/** The `devices` table: the registry, and each device's place in the location keys. */
 
 interface DeviceRow {
   id: string;
@@ -8,22 +10,56 @@ interface DeviceRow {
   lon: number;
   lat: number;
   expected_interval_s: number;
+  ward_code: string | null;
+  ward_name: string | null;
+  usrn: string | null;
+  street_name: string | null;
+  street_distance_m: number | null;
+  uprn: string | null;
+  uprn_distance_m: number | null;
 }
 
-function toDevice(row: DeviceRow): Device {
-  return { id: row.id, name: row.name, kind: row.kind, lon: row.lon, lat: row.lat, expectedIntervalS: row.expected_interval_s };
+/** Where the joins put a device, as stored (names are looked up when read). */
+export type DevicePlace = Pick<DeviceLocation, 'wardCode' | 'usrn' | 'streetDistanceM' | 'uprn' | 'uprnDistanceM'>;
+
+const SELECT = `SELECT d.id, d.name, d.kind, d.lon, d.lat, d.expected_interval_s,
+  d.ward_code, w.name AS ward_name, d.usrn, n.name AS street_name, d.street_distance_m, d.uprn, d.uprn_distance_m
+FROM devices d
+LEFT JOIN wards w ON w.code = d.ward_code
+LEFT JOIN street_names n ON n.usrn = d.usrn`;
+
+const toNumber = (value: string | null) => (value === null ? null : Number(value));
+
+function toDevice(row: DeviceRow): LocatedDevice {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    lon: row.lon,
+    lat: row.lat,
+    expectedIntervalS: row.expected_interval_s,
+    location: {
+      wardCode: row.ward_code,
+      wardName: row.ward_name,
+      usrn: toNumber(row.usrn),
+      streetName: row.street_name,
+      streetDistanceM: row.street_distance_m,
+      uprn: toNumber(row.uprn),
+      uprnDistanceM: row.uprn_distance_m,
+    },
+  };
 }
 
 export class DevicesRepository {
   constructor(private readonly db: Queryable) {}
 
-  async list(): Promise<Device[]> {
-    const result = await this.db.query<DeviceRow>('SELECT id, name, kind, lon, lat, expected_interval_s FROM devices ORDER BY id');
+  async list(): Promise<LocatedDevice[]> {
+    const result = await this.db.query<DeviceRow>(`${SELECT} ORDER BY d.id`);
     return result.rows.map(toDevice);
   }
 
-  async get(id: string): Promise<Device | undefined> {
-    const result = await this.db.query<DeviceRow>('SELECT id, name, kind, lon, lat, expected_interval_s FROM devices WHERE id = $1', [id]);
+  async get(id: string): Promise<LocatedDevice | undefined> {
+    const result = await this.db.query<DeviceRow>(`${SELECT} WHERE d.id = $1`, [id]);
     const row = result.rows[0];
     return row ? toDevice(row) : undefined;
   }
@@ -33,16 +69,29 @@ export class DevicesRepository {
     return result.rows.map((row) => row.id);
   }
 
-  /** Inserts or updates devices by id (used to seed the demo devices on every start). */
-  async upsertMany(devices: readonly Device[]): Promise<void> {
+  /** Every device's id and where it is in the location keys (ingest's cache). */
+  async places(): Promise<Map<string, Pick<DevicePlace, 'wardCode' | 'usrn'>>> {
+    const result = await this.db.query<{ id: string; ward_code: string | null; usrn: string | null }>('SELECT id, ward_code, usrn FROM devices');
+    return new Map(result.rows.map((row) => [row.id, { wardCode: row.ward_code, usrn: toNumber(row.usrn) }]));
+  }
+
+  /**
+   * Inserts or updates devices by id with where the joins put them (the demo devices are seeded on
+   * every start); a device whose details and place are unchanged is not rewritten.
+   */
+  async upsertMany(devices: readonly (Device & { place: DevicePlace })[]): Promise<void> {
     if (devices.length === 0) return;
     await this.db.query(
-      `INSERT INTO devices (id, name, kind, lon, lat, expected_interval_s)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::int[])
+      `INSERT INTO devices (id, name, kind, lon, lat, expected_interval_s, ward_code, usrn, street_distance_m, uprn, uprn_distance_m)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::int[],
+                            $7::text[], $8::int8[], $9::float8[], $10::int8[], $11::float8[])
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, lon = EXCLUDED.lon, lat = EXCLUDED.lat,
-         expected_interval_s = EXCLUDED.expected_interval_s, updated_at = now()
-       WHERE (devices.name, devices.kind, devices.lon, devices.lat, devices.expected_interval_s)
-         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.lon, EXCLUDED.lat, EXCLUDED.expected_interval_s)`,
+         expected_interval_s = EXCLUDED.expected_interval_s, ward_code = EXCLUDED.ward_code, usrn = EXCLUDED.usrn,
+         street_distance_m = EXCLUDED.street_distance_m, uprn = EXCLUDED.uprn, uprn_distance_m = EXCLUDED.uprn_distance_m, updated_at = now()
+       WHERE (devices.name, devices.kind, devices.lon, devices.lat, devices.expected_interval_s, devices.ward_code, devices.usrn,
+              devices.street_distance_m, devices.uprn, devices.uprn_distance_m)
+         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.lon, EXCLUDED.lat, EXCLUDED.expected_interval_s, EXCLUDED.ward_code,
+              EXCLUDED.usrn, EXCLUDED.street_distance_m, EXCLUDED.uprn, EXCLUDED.uprn_distance_m)`,
       [
         devices.map((d) => d.id),
         devices.map((d) => d.name),
@@ -50,7 +99,40 @@ export class DevicesRepository {
         devices.map((d) => d.lon),
         devices.map((d) => d.lat),
         devices.map((d) => d.expectedIntervalS),
+        devices.map((d) => d.place.wardCode),
+        devices.map((d) => d.place.usrn),
+        devices.map((d) => d.place.streetDistanceM),
+        devices.map((d) => d.place.uprn),
+        devices.map((d) => d.place.uprnDistanceM),
       ],
     );
+  }
+
+  /** Re-joins every device to a new geography (inside the import's transaction). */
+  async setPlaces(places: ReadonlyMap<string, DevicePlace>): Promise<void> {
+    if (places.size === 0) return;
+    const ids = [...places.keys()];
+    const values = [...places.values()];
+    await this.db.query(
+      `UPDATE devices d SET ward_code = p.ward_code, usrn = p.usrn, street_distance_m = p.street_distance_m, uprn = p.uprn,
+         uprn_distance_m = p.uprn_distance_m, updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::int8[], $4::float8[], $5::int8[], $6::float8[])
+         AS p (id, ward_code, usrn, street_distance_m, uprn, uprn_distance_m)
+       WHERE d.id = p.id`,
+      [
+        ids,
+        values.map((v) => v.wardCode),
+        values.map((v) => v.usrn),
+        values.map((v) => v.streetDistanceM),
+        values.map((v) => v.uprn),
+        values.map((v) => v.uprnDistanceM),
+      ],
+    );
+  }
+
+  /** Every device's id and position (to re-join them after an import). */
+  async positions(): Promise<{ id: string; lon: number; lat: number }[]> {
+    const result = await this.db.query<{ id: string; lon: number; lat: number }>('SELECT id, lon, lat FROM devices ORDER BY id');
+    return result.rows;
   }
 }

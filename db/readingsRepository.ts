@@ -27,9 +27,10 @@ const COLUMN_TYPES: Readonly<Record<Metric, string>> = {
 const METRIC_COLUMNS = METRICS.join(', ');
 const SELECT_COLUMNS = `device_id, time, period_s, ${METRIC_COLUMNS}`;
 
-// Parameters: $1 time, $2 device_id, $3 period_s, then one array per metric in METRICS order.
-const INSERT_SQL = `INSERT INTO readings (time, device_id, period_s, ${METRIC_COLUMNS})
-SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::int4[], ${METRICS.map((metric, i) => `$${i + 4}::${COLUMN_TYPES[metric]}[]`).join(', ')})
+// Parameters: $1 time, $2 device_id, $3 period_s, $4 ward_code, $5 usrn, $6 lon, $7 lat, then one array per metric in METRICS order.
+const INSERT_SQL = `INSERT INTO readings (time, device_id, period_s, ward_code, usrn, lon, lat, ${METRIC_COLUMNS})
+SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::int4[], $4::text[], $5::int8[], $6::float8[], $7::float8[],
+  ${METRICS.map((metric, i) => `$${i + 8}::${COLUMN_TYPES[metric]}[]`).join(', ')})
 ON CONFLICT (device_id, time) DO NOTHING
 RETURNING device_id, time`;
 
@@ -64,6 +65,10 @@ export class ReadingsRepository {
       readings.map((r) => r.time),
       readings.map((r) => r.deviceId),
       readings.map((r) => r.periodS ?? null),
+      readings.map((r) => r.place?.wardCode ?? null),
+      readings.map((r) => r.place?.usrn ?? null),
+      readings.map((r) => r.position?.lon ?? null),
+      readings.map((r) => r.position?.lat ?? null),
       ...METRICS.map((metric) => readings.map((r) => r.values[metric] ?? null)),
     ];
     const result = await this.db.query<{ device_id: string; time: Date }>(INSERT_SQL, params);

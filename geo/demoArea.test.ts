@@ -1,6 +1,6 @@
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { generateDemoArea } from './demoArea.js';
+import { FIRST_DEMO_UPRN, generateDemoArea, placeDemoDevices } from './demoArea.js';
 
 /** Ray casting: count crossings of a ray running east from the point. */
 function insideRing(point: Position, ring: Position[]): boolean {
@@ -195,7 +195,7 @@ describe('generateDemoArea', () => {
     // 1e-6° is about 10 cm; coordinates are rounded to 1e-7°.
     for (const device of area.devices) {
       const candidates = device.kind === 'traffic' ? mains : streets;
-      const nearest = Math.min(...candidates.map((street) => distanceToLine([device.lon, device.lat], street.geometry.coordinates)));
+      const nearest = Math.min(...candidates.map((street) => distanceToLine([device.lon, device.lat], street.geometry.coordinates as Position[])));
       expect(nearest, device.id).toBeLessThan(1e-6);
     }
   });
@@ -214,7 +214,7 @@ describe('generateDemoArea', () => {
     }
     expect(new Set(usrns).size).toBe(usrns.length);
     for (const street of streets) {
-      expect(street.properties.name.trim()).not.toBe('');
+      expect(street.properties.name?.trim()).toBeTruthy();
       expect(street.geometry.coordinates.length).toBeGreaterThanOrEqual(2);
     }
   });
@@ -225,5 +225,74 @@ describe('generateDemoArea', () => {
       ['High Street', 'London Road', 'Manchester Road', 'Station Road', 'Victoria Road'],
     );
     expect(streets.filter((street) => !street.properties.main)).toHaveLength(18);
+  });
+
+  it('sets synthetic properties back from both sides of every street, each linked to its street', () => {
+    const { uprns, lons, lats } = area.properties;
+    expect(uprns.length).toBeGreaterThan(4000);
+    expect(uprns[0]).toBe(FIRST_DEMO_UPRN);
+    expect(new Set(uprns).size).toBe(uprns.length);
+    expect(area.links.uprns).toEqual(uprns);
+    // Every street's count is the number of properties linked to it, and every street has some.
+    for (const street of streets) {
+      const linked = area.links.usrns.filter((usrn) => usrn === street.properties.usrn).length;
+      expect(street.properties.uprnCount, String(street.properties.usrn)).toBe(linked);
+      expect(linked).toBeGreaterThan(10);
+    }
+    // Set back from their own street: 11 m (local) or 14 m (main) in km-space, so 8–20 m in degrees' terms.
+    const [west, south, east, north] = area.geography.bounds;
+    for (let i = 0; i < uprns.length; i += 97) {
+      expect(lons[i]).toBeGreaterThan(west - 0.001);
+      expect(lons[i]).toBeLessThan(east + 0.001);
+      expect(lats[i]).toBeGreaterThan(south - 0.001);
+      expect(lats[i]).toBeLessThan(north + 0.001);
+      const street = streets.find((candidate) => candidate.properties.usrn === area.links.usrns[i]);
+      const metres = distanceToLine([lons[i] as number, lats[i] as number], street?.geometry.coordinates as Position[]) * 111_000;
+      expect(metres).toBeGreaterThan(6);
+      expect(metres).toBeLessThan(25);
+    }
+  });
+
+  it('is the same every time', () => {
+    const again = generateDemoArea();
+    expect(again.properties.uprns).toEqual(area.properties.uprns);
+    expect(again.properties.lons).toEqual(area.properties.lons);
+    expect(again.devices).toEqual(area.devices);
+  });
+});
+
+describe('placeDemoDevices', () => {
+  const intervals = { air_quality: 5, traffic: 60 };
+  const line = (x: number) => ({ type: 'LineString' as const, coordinates: [[x, 53], [x, 53.01], [x, 53.02]] });
+
+  it('uses the longest streets when none is marked main (an imported area), with the demo ids', () => {
+    const streets = Array.from({ length: 30 }, (_, i) => ({ name: i === 0 ? null : `Street ${i}`, main: false, geometry: { ...line(-2 + i * 0.01), coordinates: [[-2 + i * 0.01, 53], [-2 + i * 0.01, 53 + 0.001 * (i + 1)]] } }));
+    const devices = placeDemoDevices(streets, intervals);
+    expect(devices.map((d) => d.id)).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => `aq-${String(i + 1).padStart(3, '0')}`),
+      ...Array.from({ length: 8 }, (_, i) => `tr-${String(i + 1).padStart(3, '0')}`),
+    ]);
+    // Traffic counters go on the five longest streets (indexes 25–29).
+    for (const device of devices.filter((d) => d.kind === 'traffic')) {
+      expect(device.lon).toBeGreaterThanOrEqual(-2 + 25 * 0.01 - 1e-9);
+      expect(device.expectedIntervalS).toBe(60);
+    }
+  });
+
+  it('moves a device along its street to a point that is allowed', () => {
+    const streets = [{ name: 'Long Road', main: true, geometry: { type: 'LineString' as const, coordinates: [[0, 0], [1, 0]] } }];
+    const anywhere = placeDemoDevices(streets, intervals);
+    const eastOnly = placeDemoDevices(streets, intervals, (lon) => lon >= 0.5);
+    expect(anywhere.some((device) => device.lon < 0.5)).toBe(true);
+    for (const device of eastOnly) expect(device.lon, device.id).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('handles MultiLineStrings and unnamed streets, and places nothing without streets', () => {
+    const multi = { type: 'MultiLineString' as const, coordinates: [[[0, 0], [0, 0.001]], [[1, 1], [1, 1.01], [1, 1.02]]] };
+    const devices = placeDemoDevices([{ name: null, main: false, geometry: multi }], intervals);
+    expect(devices).toHaveLength(20);
+    expect(devices[0]?.lon).toBe(1);
+    expect(devices[0]?.name).toBe('Roadside air monitor 1');
+    expect(placeDemoDevices([], intervals)).toEqual([]);
   });
 });

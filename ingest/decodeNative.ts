@@ -56,6 +56,7 @@ export function decodeNative(deviceId: string, payload: Uint8Array, now: Date, l
       time: new Date(time).toISOString(),
       values: item.values,
       ...(item.period_s === undefined ? {} : { periodS: item.period_s }),
+      ...(item.position === undefined ? {} : { position: item.position }),
     });
   }
   return { ok: true, readings };

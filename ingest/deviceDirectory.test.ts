@@ -11,7 +11,7 @@ function directory(initial: string[], options: { reloadEveryMs?: number; missRel
     load: async () => {
       loads++;
       if (failing) throw new Error('database down');
-      return ids;
+      return new Map(ids.map((id) => [id, { wardCode: `W-${id}`, usrn: null }]));
     },
     onLoadError: (error) => errors.push(error.message),
     now: () => clock,
@@ -65,5 +65,11 @@ describe('DeviceDirectory', () => {
     t.advance(10);
     expect(await t.dir.has('aq-001')).toBe(true);
     expect(t.errors).toEqual(['database down']);
+  });
+
+  it('gives each known device its ward and street, and undefined for an unknown one', async () => {
+    const t = directory(['aq-001']);
+    expect(await t.dir.get('aq-001')).toEqual({ wardCode: 'W-aq-001', usrn: null });
+    expect(await t.dir.get('nope')).toBeUndefined();
   });
 });

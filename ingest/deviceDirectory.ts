@@ -1,11 +1,15 @@
+import type { ReadingPlace } from '../core/reading.js';
+
 /**
- * Which device ids are registered, cached in memory so a message costs no query. The cache is
+ * Which device ids are registered, and each one's ward and street, cached in memory so a message
+ * costs no query. The cache is
  * reloaded periodically, and early when an unknown id shows up (a device registered a moment ago),
  * but at most once per `missReloadMs` so a flood of unknown ids cannot hammer the database.
  */
 
 export interface DeviceDirectoryOptions {
-  load(): Promise<string[]>;
+  /** Every registered device id with its ward and street. */
+  load(): Promise<ReadonlyMap<string, ReadingPlace>>;
   reloadEveryMs?: number;
   missReloadMs?: number;
   onLoadError?(error: Error): void;
@@ -13,7 +17,7 @@ export interface DeviceDirectoryOptions {
 }
 
 export class DeviceDirectory {
-  private ids = new Set<string>();
+  private places: ReadonlyMap<string, ReadingPlace> = new Map();
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
   private readonly now: () => number;
@@ -26,8 +30,8 @@ export class DeviceDirectory {
   async reload(): Promise<void> {
     this.loading ??= this.options
       .load()
-      .then((ids) => {
-        this.ids = new Set(ids);
+      .then((places) => {
+        this.places = places;
         this.loadedAt = this.now();
       })
       .finally(() => {
@@ -36,18 +40,25 @@ export class DeviceDirectory {
     return this.loading;
   }
 
-  /** Never throws: if the registry cannot be read, the answer comes from the last good copy. */
   async has(id: string): Promise<boolean> {
+    return (await this.get(id)) !== undefined;
+  }
+
+  /**
+   * The device's ward and street, or undefined for an unknown id. Never throws: if the registry
+   * cannot be read, the answer comes from the last good copy.
+   */
+  async get(id: string): Promise<ReadingPlace | undefined> {
     const age = this.now() - this.loadedAt;
     const stale = age >= (this.options.reloadEveryMs ?? 30_000);
-    const known = this.ids.has(id);
-    if (stale || (!known && age >= (this.options.missReloadMs ?? 2000))) {
+    const known = this.places.get(id);
+    if (stale || (known === undefined && age >= (this.options.missReloadMs ?? 2000))) {
       try {
         await this.reload();
       } catch (error) {
         this.options.onLoadError?.(error as Error);
       }
-      return this.ids.has(id);
+      return this.places.get(id);
     }
     return known;
   }

@@ -42,13 +42,21 @@ function setup(options: { failCommits?: number } = {}) {
     rejects.push(...batchRejects);
     return { inserted, duplicates: readings.length - inserted.length };
   };
-  const devices = new DeviceDirectory({ load: async () => ['aq-001', 'tr-001'] });
+  const devices = new DeviceDirectory({
+    load: async () =>
+      new Map([
+        ['aq-001', { wardCode: 'E05000001', usrn: 11111111 }],
+        ['tr-001', { wardCode: null, usrn: null }],
+      ]),
+  });
   const warnings: string[] = [];
   const service = new IngestService({
     mqtt: mqtt as unknown as MqttClient,
     topics,
     devices,
     commit,
+    // A stand-in geography: west of -2° is ward E05000002 on street 22222222, east of it nothing.
+    locate: (lon: number) => (lon < -2 ? { wardCode: 'E05000002', usrn: 22222222 } : { wardCode: null, usrn: null }),
     log: { info: () => undefined, warn: (_o, message) => warnings.push(message), error: () => undefined },
     instanceId: 'test-1',
     limits: { maxPayloadBytes: 4096, maxFutureSkewMs: 300_000, backfillWindowMs: 24 * 3600_000 },
@@ -121,5 +129,24 @@ describe('IngestService', () => {
     expect(t.stored.size).toBe(5);
     expect(t.warnings.filter((message) => message.includes('retrying'))).toHaveLength(2);
     expect(t.service.status()).toMatchObject({ stored: 5, lastError: null });
+  });
+
+  it("joins each reading to its device's ward and street, or to its own position's for a mobile reading", async () => {
+    const t = setup();
+    await t.service.start();
+    await t.send('test/v1/devices/aq-001/readings', {
+      readings: [
+        { time: '2026-11-21T11:58:00Z', values: { no2: 10 } },
+        { time: '2026-11-21T11:59:00Z', values: { no2: 11 }, position: { lon: -2.3, lat: 53.4 } },
+        { time: '2026-11-21T11:59:30Z', values: { no2: 12 }, position: { lon: -1.5, lat: 52.5 } },
+      ],
+    });
+    await t.service.stop();
+    const stored = [...t.stored.values()].map((reading) => [reading.time, reading.place, reading.position ?? null]);
+    expect(stored).toEqual([
+      ['2026-11-21T11:58:00.000Z', { wardCode: 'E05000001', usrn: 11111111 }, null],
+      ['2026-11-21T11:59:00.000Z', { wardCode: 'E05000002', usrn: 22222222 }, { lon: -2.3, lat: 53.4 }],
+      ['2026-11-21T11:59:30.000Z', { wardCode: null, usrn: null }, { lon: -1.5, lat: 52.5 }],
+    ]);
   });
 });

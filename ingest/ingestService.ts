@@ -1,6 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import type { IngestStatus } from '../core/health.js';
-import type { LiveReading, Reading } from '../core/reading.js';
+import type { LiveReading, Reading, ReadingPlace } from '../core/reading.js';
 import type { RejectReason, Rejection } from '../core/rejections.js';
 import type { Topics } from '../core/topics.js';
 import type { InsertResult } from '../db/readingsRepository.js';
@@ -28,6 +28,8 @@ export interface IngestDeps {
   mqtt: MqttClient;
   topics: Topics;
   devices: DeviceDirectory;
+  /** The ward and street of a point, from the current geography. */
+  locate(lon: number, lat: number): ReadingPlace;
   /** Commits readings and rejects together; returns which readings were new. */
   commit(readings: Reading[], rejects: Reject[]): Promise<InsertResult>;
   log: IngestLogger;
@@ -106,7 +108,8 @@ export class IngestService {
       this.reject(topic, null, payload, receivedAt, { reason: 'ingest.bad_topic', detail: `"${topic}" is not a device readings topic` });
       return;
     }
-    if (!(await this.deps.devices.has(deviceId))) {
+    const devicePlace = await this.deps.devices.get(deviceId);
+    if (devicePlace === undefined) {
       this.reject(topic, deviceId, payload, receivedAt, {
         reason: 'ingest.unknown_device',
         detail: `no registered device has the id "${deviceId}"`,
@@ -118,7 +121,14 @@ export class IngestService {
       this.reject(topic, deviceId, payload, receivedAt, result);
       return;
     }
-    this.writer.add(result.readings.map((reading) => ({ kind: 'reading', reading })));
+    // A reading with its own position (a mobile device) is joined where it was taken; the rest
+    // take their device's ward and street.
+    this.writer.add(
+      result.readings.map((reading) => ({
+        kind: 'reading',
+        reading: { ...reading, place: reading.position ? this.deps.locate(reading.position.lon, reading.position.lat) : devicePlace },
+      })),
+    );
   }
 
   private reject(topic: string, deviceId: string | null, payload: Uint8Array, receivedAt: Date, rejection: Rejection): void {
@@ -145,7 +155,12 @@ export class IngestService {
     this.lastCommitAt = this.now().toISOString();
     this.lastError = null;
     if (result.inserted.length > 0) {
-      const live: LiveReading[] = result.inserted;
+      const live: LiveReading[] = result.inserted.map(({ deviceId, time, values, periodS }) => ({
+        deviceId,
+        time,
+        values,
+        ...(periodS === undefined ? {} : { periodS }),
+      }));
       // QoS 0: the live map is best effort; the database already holds the readings.
       this.deps.mqtt.publish(this.deps.topics.stored, JSON.stringify(live), { qos: 0 });
     }

@@ -6,14 +6,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaGeography } from '../core/area.js';
-import type { Device } from '../core/device.js';
+import type { DeviceLocation, LocatedDevice } from '../core/device.js';
 import type { HealthReport } from '../core/health.js';
 import type { LiveReading } from '../core/reading.js';
 import { createApp, type AppDeps } from './app.js';
 
 const HOUR = 3600_000;
 
-const device: Device = { id: 'aq-001', name: 'High Street', kind: 'air_quality', lon: -0.1, lat: 51.5, expectedIntervalS: 60 };
+const location: DeviceLocation = {
+  wardCode: 'E05000001',
+  wardName: 'Abbey',
+  usrn: 12345678,
+  streetName: 'High Street',
+  streetDistanceM: 3.2,
+  uprn: 100023456789,
+  uprnDistanceM: 12.5,
+};
+const device: LocatedDevice = { id: 'aq-001', name: 'High Street', kind: 'air_quality', lon: -0.1, lat: 51.5, expectedIntervalS: 60, location };
 
 function reading(overrides: Partial<LiveReading> = {}): LiveReading {
   return { deviceId: 'aq-001', time: '2024-03-01T10:00:00.000Z', values: { no2: 41.5 }, ...overrides };
@@ -49,7 +58,7 @@ interface SeriesCall {
 
 /** Fake repositories over an in-memory list; `series` records what it was asked for. */
 function fakes(stored: { devices?: object[]; readings?: object[] } = {}) {
-  const devices = (stored.devices ?? [device]) as Device[];
+  const devices = (stored.devices ?? [device]) as LocatedDevice[];
   const readings = (stored.readings ?? []) as LiveReading[];
   const seriesCalls: SeriesCall[] = [];
   const errors: { object: object; message: string }[] = [];
@@ -66,6 +75,7 @@ function fakes(stored: { devices?: object[]; readings?: object[] } = {}) {
       },
     },
     area: () => area,
+    locate: (lon, lat) => (lon < 0 ? { ...location, uprnDistanceM: lat } : { ...location, wardCode: null, wardName: null }),
     health: async () => healthReport(),
     clientConfig: { basemapStyleUrl: null },
     clientDir: '/nonexistent/smartplace-client',
@@ -117,11 +127,12 @@ describe('GET /health', () => {
 
 describe('GET /api/v1/devices', () => {
   it('presents only the whitelisted device fields', async () => {
-    const { deps } = fakes({ devices: [{ ...device, secret: 'mqtt-password' }] });
+    const { deps } = fakes({ devices: [{ ...device, secret: 'mqtt-password', location: { ...location, owner: 'a person' } }] });
     const base = await start(deps);
     const { status, body } = await getJson(`${base}/api/v1/devices`);
     expect(status).toBe(200);
-    expect(body).toEqual([{ id: 'aq-001', name: 'High Street', kind: 'air_quality', lon: -0.1, lat: 51.5, expectedIntervalS: 60 }]);
+    expect(body).toEqual([{ id: 'aq-001', name: 'High Street', kind: 'air_quality', lon: -0.1, lat: 51.5, expectedIntervalS: 60, location }]);
+    expect(JSON.stringify(body)).not.toContain('a person');
     expect(JSON.stringify(body)).not.toContain('secret');
   });
 });
@@ -162,6 +173,34 @@ describe('GET /api/v1/area', () => {
   });
 });
 
+describe('GET /api/v1/locate', () => {
+  it("returns the point's ward, street and property", async () => {
+    const { deps } = fakes();
+    const base = await start(deps);
+    const { status, body } = await getJson(`${base}/api/v1/locate?lon=-2.5&lat=53.25`);
+    expect(status).toBe(200);
+    expect(body).toEqual({ lon: -2.5, lat: 53.25, ...location, uprnDistanceM: 53.25 });
+  });
+
+  it('refuses missing, non-numeric, out-of-range and unexpected parameters with 400', async () => {
+    const { deps } = fakes();
+    const base = await start(deps);
+    for (const query of ['lon=-2.5', 'lon=abc&lat=53', 'lon=-200&lat=53', 'lon=-2&lat=95', 'lon=-2&lat=53&radius=5']) {
+      const { status, body } = await getJson(`${base}/api/v1/locate?${query}`);
+      expect(status, query).toBe(400);
+      expect((body as { error: { code: string } }).error.code, query).toBe('api.invalid_query');
+    }
+  });
+
+  it('answers 404 api.area_not_found before any geography is loaded', async () => {
+    const { deps } = fakes();
+    const base = await start({ ...deps, locate: () => null });
+    const { status, body } = await getJson(`${base}/api/v1/locate?lon=-2&lat=53`);
+    expect(status).toBe(404);
+    expect((body as { error: { code: string } }).error.code).toBe('api.area_not_found');
+  });
+});
+
 describe('GET /api/v1/client-config', () => {
   it('returns the client configuration as given', async () => {
     const { deps } = fakes();
@@ -185,7 +224,7 @@ describe('GET /api/v1/devices/:id/readings', () => {
       { deviceId: 'aq-001', from: new Date(Date.UTC(2024, 2, 1, 9)), to: new Date(Date.UTC(2024, 2, 1, 11)), limit: 6 },
     ]);
     expect(body).toEqual({
-      device: { id: 'aq-001', name: 'High Street', kind: 'air_quality', lon: -0.1, lat: 51.5, expectedIntervalS: 60 },
+      device: { id: 'aq-001', name: 'High Street', kind: 'air_quality', lon: -0.1, lat: 51.5, expectedIntervalS: 60, location },
       from: '2024-03-01T09:00:00.000Z',
       to: '2024-03-01T11:00:00.000Z',
       truncated: false,

@@ -2,12 +2,13 @@ import express, { type Request } from 'express';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { AreaGeography } from '../core/area.js';
+import type { DeviceLocation } from '../core/device.js';
 import type { HealthReport } from '../core/health.js';
 import { DeviceIdSchema } from '../core/ids.js';
 import type { DevicesRepository } from '../db/devicesRepository.js';
 import type { ReadingsRepository } from '../db/readingsRepository.js';
 import { ApiError, errorHandler, invalidQuery, notFound, unknownRoute } from './errors.js';
-import { presentDevice, presentReading } from './presenters.js';
+import { presentDevice, presentLocation, presentReading } from './presenters.js';
 
 /** HTTP: the built client, a health endpoint and the JSON API. Routes validate, call, present. */
 
@@ -20,6 +21,8 @@ export interface AppDeps {
   devices: Pick<DevicesRepository, 'list' | 'get'>;
   readings: Pick<ReadingsRepository, 'latestPerDevice' | 'series'>;
   area(): AreaGeography | null;
+  /** The ward, street and property of a point; null when no geography is loaded. */
+  locate(lon: number, lat: number): DeviceLocation | null;
   health(): Promise<HealthReport>;
   clientConfig: ClientConfig;
   /** Directory holding the built client (index.html and assets). */
@@ -48,6 +51,13 @@ const SeriesQuerySchema = z
     return { from, to, limit: query.limit };
   });
 
+const LocateQuerySchema = z
+  .object({
+    lon: z.coerce.number().min(-180).max(180),
+    lat: z.coerce.number().min(-90).max(90),
+  })
+  .strict();
+
 function parseQuery<T>(schema: z.ZodType<T>, request: Request): T {
   const parsed = schema.safeParse(request.query);
   if (!parsed.success) throw invalidQuery(parsed.error);
@@ -69,6 +79,12 @@ export function createApp(deps: AppDeps): express.Express {
     const area = deps.area();
     if (!area) throw new ApiError(404, 'api.area_not_found', 'No geography has been loaded yet.');
     response.json(area);
+  });
+  api.get('/locate', (request, response) => {
+    const { lon, lat } = parseQuery(LocateQuerySchema, request);
+    const location = deps.locate(lon, lat);
+    if (!location) throw new ApiError(404, 'api.area_not_found', 'No geography has been loaded yet.');
+    response.json(presentLocation({ lon, lat }, location));
   });
   api.get('/client-config', (_request, response) => {
     response.json(deps.clientConfig);

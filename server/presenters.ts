@@ -1,9 +1,9 @@
-import type { Device } from '../core/device.js';
+import type { DeviceLocation, LocatedDevice } from '../core/device.js';
 import type { LiveReading } from '../core/reading.js';
 
 /** What leaves the server, field by field: nothing internal slips out when a row gains a column. */
 
-export function presentDevice(device: Device): Device {
+export function presentDevice(device: LocatedDevice): LocatedDevice {
   return {
     id: device.id,
     name: device.name,
@@ -11,7 +11,25 @@ export function presentDevice(device: Device): Device {
     lon: device.lon,
     lat: device.lat,
     expectedIntervalS: device.expectedIntervalS,
+    location: presentDeviceLocation(device.location),
   };
+}
+
+function presentDeviceLocation(location: DeviceLocation): DeviceLocation {
+  return {
+    wardCode: location.wardCode,
+    wardName: location.wardName,
+    usrn: location.usrn,
+    streetName: location.streetName,
+    streetDistanceM: location.streetDistanceM,
+    uprn: location.uprn,
+    uprnDistanceM: location.uprnDistanceM,
+  };
+}
+
+/** A point's location keys, with the point itself echoed so a caller can match answers to questions. */
+export function presentLocation(point: { lon: number; lat: number }, location: DeviceLocation): { lon: number; lat: number } & DeviceLocation {
+  return { lon: point.lon, lat: point.lat, ...presentDeviceLocation(location) };
 }
 
 export function presentReading(reading: LiveReading): LiveReading {

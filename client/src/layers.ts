@@ -1,30 +1,57 @@
 import type { Layer } from '@deck.gl/core';
-import { IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Feature, Polygon, Position } from 'geojson';
-import type { AreaGeography, WardProperties } from '../../core/area.js';
-import type { Device } from '../../core/device.js';
+import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { Feature, LineString, MultiLineString } from 'geojson';
+import type { AreaGeography, StreetProperties } from '../../core/area.js';
+import type { DeviceKind, LocatedDevice } from '../../core/device.js';
+import { LABEL_PIXELS, LABEL_WRAP_EM, labelAspect, visibleLabels, wardLabelSizeM } from './labelLayout.js';
+import { labelPoint } from './labelPoint.js';
 import type { LiveState } from './liveState.js';
 import { deviceColour, type Rgb } from './status.js';
+import { streetStatuses, type StreetStatus } from './streetStatus.js';
 
 /**
- * deck.gl layers as a pure function of what is known: no loading, no sockets. Air-quality devices
- * are circles, traffic counters squares, so the kind reads without colour; every marker has a dark
- * outline that stays visible on any fill.
+ * deck.gl layers as a pure function of what is known: no loading, no sockets. From the bottom:
+ * streets coloured by their devices' worst reading, ward boundaries, ward names, then the devices.
+ * Air-quality devices are circles, traffic counters squares, so the kind reads without colour;
+ * every marker and coloured street has a dark outline that keeps pale colours visible on any map.
  */
 
 export interface LayerInput {
   state: LiveState;
   area: AreaGeography | null;
   selectedId: string | null;
+  /** Which kind of reading colours the streets: a DAQI index and a speed cannot share a scale. */
+  streetColouring: DeviceKind;
+  /** The map's zoom: ward names that would overlap at it are left out. */
+  zoom: number;
 }
 
 interface Marker {
-  device: Device;
+  device: LocatedDevice;
   colour: Rgb;
 }
 
-const OUTLINE: [number, number, number] = [33, 33, 33];
-const SELECTED: [number, number, number] = [0, 94, 184];
+export interface WardLabel {
+  code: string;
+  name: string;
+  position: [number, number];
+  /** Text size in metres on the ground, so the name fits the ward's free room at any zoom. */
+  sizeM: number;
+}
+
+type StreetFeature = Feature<LineString | MultiLineString, StreetProperties>;
+
+const OUTLINE: Rgb = [33, 33, 33];
+const SELECTED: Rgb = [0, 94, 184];
+/** A slate blue-purple: apart from the DAQI and speed scales, over 6:1 against the pale ward fill. */
+export const WARD_LINE: Rgb = [74, 78, 138];
+const WARD_TEXT: Rgb = [45, 48, 100];
+const HALO: [number, number, number, number] = [255, 255, 255, 210];
+const FONT = 'system-ui, "Segoe UI", Roboto, Arial, sans-serif';
+
+/** Street widths in pixels: main roads wider, and the casing wider still so the colour has an edge. */
+const STREET_WIDTH = { main: 7, local: 4 };
+const CASING = 3;
 
 // A filled square as a mask icon: tinted per device by getColor. Inline, so nothing is fetched.
 const SQUARE_ICON = {
@@ -34,41 +61,124 @@ const SQUARE_ICON = {
   mask: true,
 };
 
-function wardLabelPosition(ward: Feature<Polygon, WardProperties>): Position {
-  const ring = ward.geometry.coordinates[0] ?? [];
-  let x = 0;
-  let y = 0;
-  for (const [lon, lat] of ring) {
-    x += lon as number;
-    y += lat as number;
-  }
-  return [x / ring.length, y / ring.length];
+// Label points are costly for full-resolution wards, and depend only on the geography and where
+// the devices are, which change far less often than readings: keep the last answer for each area.
+const wardLabelCache = new WeakMap<AreaGeography, { key: string; labels: WardLabel[] }>();
+
+/**
+ * Each ward's name at the point with the most room inside it, keeping clear of the devices and of
+ * the streets that have devices (the ones drawn coloured and wide over the basemap).
+ */
+export function wardLabels(area: AreaGeography, devices: Iterable<LocatedDevice>): WardLabel[] {
+  const located = [...devices];
+  const key = located.map((d) => `${d.lon},${d.lat},${d.location.usrn}`).join(';');
+  const cached = wardLabelCache.get(area);
+  if (cached?.key === key) return cached.labels;
+  const usrns = new Set(located.map((device) => device.location.usrn));
+  const lines = area.streets.features
+    .filter((street) => usrns.has(street.properties.usrn))
+    .flatMap((street) => (street.geometry.type === 'LineString' ? [street.geometry.coordinates] : street.geometry.coordinates));
+  const obstacles = { points: located.map((device) => [device.lon, device.lat]), lines };
+  const labels = area.wards.features.map((ward) => {
+    const { position, roomM } = labelPoint(ward.geometry, obstacles, labelAspect(ward.properties.name));
+    return { code: ward.properties.code, name: ward.properties.name, position, sizeM: wardLabelSizeM(ward.properties.name, roomM) };
+  });
+  wardLabelCache.set(area, { key, labels });
+  return labels;
 }
 
-export function buildLayers({ state, area, selectedId }: LayerInput): Layer[] {
+/** The streets to colour: those with a device of this kind that has a usable reading. */
+export function colouredStreets(area: AreaGeography, statuses: ReadonlyMap<number, StreetStatus>, kind: DeviceKind): StreetFeature[] {
+  return area.streets.features.filter((street) => statuses.get(street.properties.usrn)?.worst[kind]);
+}
+
+function streetLayers(area: AreaGeography, state: LiveState, kind: DeviceKind): Layer[] {
+  const statuses = streetStatuses(state);
+  const data = colouredStreets(area, statuses, kind);
+  const width = (street: StreetFeature) => (street.properties.main ? STREET_WIDTH.main : STREET_WIDTH.local);
+  return [
+    new GeoJsonLayer<StreetProperties>({
+      id: 'street-status-casing',
+      data,
+      filled: false,
+      lineWidthUnits: 'pixels',
+      lineCapRounded: true,
+      lineJointRounded: true,
+      getLineWidth: (street) => width(street as StreetFeature) + CASING,
+      getLineColor: OUTLINE,
+    }),
+    new GeoJsonLayer<StreetProperties>({
+      id: 'street-status',
+      data,
+      filled: false,
+      pickable: true,
+      lineWidthUnits: 'pixels',
+      lineCapRounded: true,
+      lineJointRounded: true,
+      getLineWidth: (street) => width(street as StreetFeature),
+      getLineColor: (street) => statuses.get(street.properties.usrn)?.worst[kind]?.colour ?? OUTLINE,
+    }),
+  ];
+}
+
+// Readings redraw the layers far more often than the zoom changes: keep the last visible set.
+let lastVisible: { labels: WardLabel[]; zoom: number; visible: WardLabel[] } | undefined;
+
+function visibleWardLabels(labels: WardLabel[], zoom: number): WardLabel[] {
+  if (lastVisible?.labels !== labels || lastVisible.zoom !== zoom) lastVisible = { labels, zoom, visible: visibleLabels(labels, zoom) };
+  return lastVisible.visible;
+}
+
+function wardLayers(area: AreaGeography, state: LiveState, zoom: number): Layer[] {
+  return [
+    // A pale halo under the line keeps the boundary readable over a busy external basemap.
+    new GeoJsonLayer({
+      id: 'ward-boundary-halo',
+      data: area.wards,
+      filled: false,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 5,
+      getLineColor: HALO,
+    }),
+    new GeoJsonLayer({
+      id: 'ward-boundaries',
+      data: area.wards,
+      filled: false,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2.5,
+      getLineColor: WARD_LINE,
+    }),
+    new TextLayer<WardLabel>({
+      id: 'ward-labels',
+      data: visibleWardLabels(wardLabels(area, state.devices.values()), zoom),
+      getPosition: (label) => label.position,
+      getText: (label) => label.name,
+      getSize: (label) => label.sizeM,
+      sizeUnits: 'meters',
+      sizeMinPixels: LABEL_PIXELS.min,
+      sizeMaxPixels: LABEL_PIXELS.max,
+      getColor: WARD_TEXT,
+      fontFamily: FONT,
+      fontWeight: 700,
+      // Imported names are not all ASCII (Welsh wards, accents): build the atlas from the names.
+      characterSet: 'auto',
+      wordBreak: 'break-word',
+      maxWidth: LABEL_WRAP_EM,
+      // A halo about 2.5 px wide at 15 px: the outline is measured in the 64 px atlas and cannot be
+      // wider than the atlas' buffer round each glyph, hence the wider buffer and radius.
+      outlineWidth: 10,
+      outlineColor: [255, 255, 255, 235],
+      fontSettings: { sdf: true, buffer: 12, radius: 16 },
+    }),
+  ];
+}
+
+export function buildLayers({ state, area, selectedId, streetColouring, zoom }: LayerInput): Layer[] {
   const markers: Marker[] = [...state.devices.values()].map((device) => ({ device, colour: deviceColour(device, state.latest.get(device.id)) }));
   const airQuality = markers.filter((marker) => marker.device.kind === 'air_quality');
   const traffic = markers.filter((marker) => marker.device.kind === 'traffic');
   const lineColour = (marker: Marker) => (marker.device.id === selectedId ? SELECTED : OUTLINE);
-  const layers: Layer[] = [];
-
-  if (area) {
-    layers.push(
-      new TextLayer<Feature<Polygon, WardProperties>>({
-        id: 'ward-labels',
-        data: area.wards.features,
-        getPosition: (ward) => wardLabelPosition(ward) as [number, number],
-        getText: (ward) => ward.properties.name,
-        getSize: 14,
-        getColor: [60, 64, 120],
-        fontFamily: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif',
-        fontWeight: 600,
-        outlineWidth: 3,
-        outlineColor: [255, 255, 255],
-        fontSettings: { sdf: true },
-      }),
-    );
-  }
+  const layers: Layer[] = area ? [...streetLayers(area, state, streetColouring), ...wardLayers(area, state, zoom)] : [];
 
   layers.push(
     new IconLayer<Marker>({
@@ -103,6 +213,19 @@ export function buildLayers({ state, area, selectedId }: LayerInput): Layer[] {
       getFillColor: (marker) => marker.colour,
       getPosition: (marker) => [marker.device.lon, marker.device.lat],
       updateTriggers: { getRadius: selectedId, getLineWidth: selectedId, getLineColor: selectedId },
+    }),
+    // A ring round the selected device, so the selection shows by shape as well as by colour.
+    new ScatterplotLayer<Marker>({
+      id: 'selected-device-ring',
+      data: markers.filter((marker) => marker.device.id === selectedId),
+      radiusUnits: 'pixels',
+      getRadius: 18,
+      filled: false,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 3,
+      getLineColor: SELECTED,
+      getPosition: (marker) => [marker.device.lon, marker.device.lat],
     }),
   );
   return layers;

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Device } from '../../core/device.js';
 import type { LiveReading } from '../../core/reading.js';
 import { applyReadings, applySnapshot, emptyState, type LiveState } from './liveState.js';
-
-function device(overrides: Partial<Device> = {}): Device {
-  return { id: 'aq-001', name: 'High Street air monitor 1', kind: 'air_quality', lon: -1.5, lat: 52.5, expectedIntervalS: 60, ...overrides };
-}
+import { device, reading as baseReading } from './testBuilders.js';
 
 function reading(overrides: Partial<LiveReading> = {}): LiveReading {
-  return { deviceId: 'aq-001', time: '2026-11-24T10:00:00Z', values: { no2: 30 }, ...overrides };
+  return baseReading({ values: { no2: 30 }, ...overrides });
 }
 
 const aq1 = device();

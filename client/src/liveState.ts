@@ -1,14 +1,14 @@
-import type { Device } from '../../core/device.js';
+import type { LocatedDevice } from '../../core/device.js';
 import type { LiveSnapshot } from '../../core/events.js';
 import type { LiveReading } from '../../core/reading.js';
 
 /**
- * What the page knows: devices and each one's newest reading. Updates are merged newest-wins, so a
- * snapshot that arrives after fresher live readings (or a redelivered reading) never turns the
- * clock back.
+ * What the page knows: devices (with their ward, street and nearest property) and each one's
+ * newest reading. Updates are merged newest-wins, so a snapshot that arrives after fresher live
+ * readings (or a redelivered reading) never turns the clock back.
  */
 export interface LiveState {
-  devices: ReadonlyMap<string, Device>;
+  devices: ReadonlyMap<string, LocatedDevice>;
   latest: ReadonlyMap<string, LiveReading>;
 }
 

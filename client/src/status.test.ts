@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Device } from '../../core/device.js';
-import type { LiveReading } from '../../core/reading.js';
 import { NO_DATA_COLOUR, deviceColour, deviceSummary, hexToRgb, indicativeDaqi, speedClass } from './status.js';
-
-function device(overrides: Partial<Device> = {}): Device {
-  return { id: 'aq-001', name: 'High Street air monitor 1', kind: 'air_quality', lon: -1.5, lat: 52.5, expectedIntervalS: 60, ...overrides };
-}
-
-function reading(overrides: Partial<LiveReading> = {}): LiveReading {
-  return { deviceId: 'aq-001', time: '2026-11-24T10:00:00Z', values: {}, ...overrides };
-}
+import { device, reading } from './testBuilders.js';
 
 const monitor = device();
 const counter = device({ id: 'tr-001', name: 'London Road traffic counter 1', kind: 'traffic' });

@@ -14,6 +14,8 @@ export type Rgb = [number, number, number];
 
 export const NO_DATA_COLOUR: Rgb = [160, 160, 160];
 
+export const KIND_LABEL: Readonly<Record<Device['kind'], string>> = { air_quality: 'Air quality', traffic: 'Traffic' };
+
 export interface SpeedClass {
   upTo: number;
   label: string;

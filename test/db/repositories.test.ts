@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../core/device.js';
+import type { DevicePlace } from '../../db/devicesRepository.js';
 import type { Reading } from '../../core/reading.js';
 import { DevicesRepository } from '../../db/devicesRepository.js';
 import { commitIngestBatch } from '../../db/ingestCommit.js';
@@ -7,13 +8,16 @@ import { ReadingsRepository } from '../../db/readingsRepository.js';
 import { REJECT_PAYLOAD_CAP, RejectsRepository, type Reject } from '../../db/rejectsRepository.js';
 import { startTestDatabase, type TestDatabase } from '../support/database.js';
 
-const device = (overrides: Partial<Device> = {}): Device => ({
+const nowhere: DevicePlace = { wardCode: null, usrn: null, streetDistanceM: null, uprn: null, uprnDistanceM: null };
+
+const device = (overrides: Partial<Device & { place: DevicePlace }> = {}): Device & { place: DevicePlace } => ({
   id: 'aq-001',
   name: 'High Street air monitor',
   kind: 'air_quality',
   lon: -1.5,
   lat: 52.5,
   expectedIntervalS: 60,
+  place: nowhere,
   ...overrides,
 });
 
@@ -135,5 +139,16 @@ describe('repositories on the embedded TimescaleDB', () => {
     expect((await devices.get('aq-001'))?.name).toBe('Renamed');
     expect(await devices.get('nope')).toBeUndefined();
     expect((await devices.list()).map((d) => d.id)).toEqual(['aq-001', 'aq-002']);
+  });
+
+  it("stores each device's place and rewrites a device whose place changed", async () => {
+    const devices = new DevicesRepository(database.pool);
+    await devices.upsertMany([device()]);
+    expect((await devices.get('aq-001'))?.location).toEqual({ ...nowhere, wardName: null, streetName: null });
+    const place = { wardCode: 'E05000001', usrn: 12345678, streetDistanceM: 4.5, uprn: 100012345678, uprnDistanceM: 20.1 };
+    await devices.upsertMany([device({ place })]);
+    // Names come from the wards and street_names tables, which hold nothing here.
+    expect((await devices.get('aq-001'))?.location).toEqual({ ...place, wardName: null, streetName: null });
+    expect(await devices.places()).toEqual(new Map([['aq-001', { wardCode: 'E05000001', usrn: 12345678 }]]));
   });
 });

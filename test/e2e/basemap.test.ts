@@ -42,8 +42,9 @@ describe('an external basemap style', () => {
       await expect
         .poll(async () => countColour(await page.locator('#map').screenshot(), '#123456'), { timeout: 10_000 })
         .toBeGreaterThan(100_000);
-      // The offline basemap's ward fill is gone.
-      expect(countColour(await page.locator('#map').screenshot(), '#f8f8f4')).toBe(0);
+      // The offline basemap's ward fill, which covers most of the map when drawn, is gone: at most a
+      // few anti-aliased pixels of the ward outlines' white halo over the style's background match it.
+      expect(countColour(await page.locator('#map').screenshot(), '#f8f8f4')).toBeLessThan(100);
     } finally {
       await browser.close();
     }
