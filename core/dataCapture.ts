@@ -1,5 +1,4 @@
-import type { Metric } from './metrics.js';
-import { findRangeProblem } from './reading.js';
+import { findRangeProblem, type Metric } from './metrics.js';
 import { parseInstant, toIso, type Period } from './londonTime.js';
 
 /**

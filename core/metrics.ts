@@ -73,3 +73,23 @@ export function allMotorVehicles(values: MetricValues): number | undefined {
 export function hourlyFlow(count: number, periodSeconds: number): number {
   return (count * 3600) / periodSeconds;
 }
+
+export interface RangeProblem {
+  metric: Metric;
+  value: number;
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+/** The first value outside its metric's physical range (or not whole where it must be), if any. */
+export function findRangeProblem(values: MetricValues): RangeProblem | undefined {
+  for (const [metric, value] of Object.entries(values) as [Metric, number][]) {
+    const info = METRIC_INFO[metric];
+    const wholeOk = !info.integer || Number.isInteger(value);
+    if (!Number.isFinite(value) || value < info.min || value > info.max || !wholeOk) {
+      return { metric, value, min: info.min, max: info.max, integer: info.integer };
+    }
+  }
+  return undefined;
+}

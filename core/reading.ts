@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRICS, METRIC_INFO, type Metric, type MetricValues } from './metrics.js';
+import { METRICS, type MetricValues } from './metrics.js';
 import { DeviceIdSchema } from './ids.js';
 
 /**
@@ -61,22 +61,5 @@ export const LiveReadingSchema = z.object({
 });
 export type LiveReading = z.infer<typeof LiveReadingSchema>;
 
-export interface RangeProblem {
-  metric: Metric;
-  value: number;
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
-/** The first value outside its metric's physical range (or not whole where it must be), if any. */
-export function findRangeProblem(values: MetricValues): RangeProblem | undefined {
-  for (const [metric, value] of Object.entries(values) as [Metric, number][]) {
-    const info = METRIC_INFO[metric];
-    const wholeOk = !info.integer || Number.isInteger(value);
-    if (!Number.isFinite(value) || value < info.min || value > info.max || !wholeOk) {
-      return { metric, value, min: info.min, max: info.max, integer: info.integer };
-    }
-  }
-  return undefined;
-}
+// Range checks live with the metrics (no zod there, so the browser bundle stays free of it).
+export { findRangeProblem, type RangeProblem } from './metrics.js';
