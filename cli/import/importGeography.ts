@@ -106,6 +106,13 @@ async function recordDone(tx: Queryable, dataset: GeographyDataset, file: string
   await imports.finish(record.id, { resumeOffset: 0, resumeLine: 0, rowsScanned: rows, rowsKept: rows });
 }
 
+/** A file with nothing for this area is almost always the wrong file: refuse it rather than empty the table. */
+function nothingInArea(what: string, file: string): Error {
+  return Object.assign(new Error(`${file}: no ${what} lie inside the imported wards; nothing was changed. Is this the right file for the area?`), {
+    code: 'import.nothing_in_area',
+  });
+}
+
 async function requireWards(db: Queryable, what: string): Promise<WardIndex> {
   const meta = await new GeographyMetaRepository(db).get();
   const wards = meta?.synthetic ? [] : await new WardsRepository(db).list();
@@ -157,6 +164,7 @@ export async function importUsrn(ctx: ImportContext, file: string): Promise<Impo
   })) {
     for (const street of batch) streets.push({ usrn: street.usrn, streetType: street.streetType, main: false, geometry: street.geometry });
   }
+  if (streets.length === 0) throw nothingInArea('streets', file);
   const change = await applyGeographyChange(ctx.db, ctx.distances, async (tx, current) => {
     await new StreetsRepository(tx).replaceAll(streets);
     await recordDone(tx, 'usrn', file, fingerprint, {}, streets.length);
@@ -238,6 +246,7 @@ export async function importUprn(ctx: ImportContext, file: string): Promise<Impo
   const { record, progress, resumed } = await staged(ctx, 'uprn', file, fingerprint, {}, scan, (tx, id, batch) =>
     new GeographyImportsRepository(tx).stageProperties(id, batch.uprns, batch.lons, batch.lats),
   );
+  if (progress.rowsKept === 0) throw nothingInArea('UPRNs', file);
   const change = await applyGeographyChange(ctx.db, ctx.distances, async (tx, current) => {
     await leaveDemo(tx, current);
     await new PropertiesRepository(tx).replaceFromStaging(record.id);
@@ -272,6 +281,7 @@ export async function importLinks(ctx: ImportContext, file: string): Promise<Imp
       }),
     (tx, id, batch) => new GeographyImportsRepository(tx).stageLinks(id, batch.uprns, batch.usrns),
   );
+  if (progress.rowsKept === 0) throw nothingInArea('links from properties', file);
   const change = await applyGeographyChange(ctx.db, ctx.distances, async (tx, current) => {
     await new PropertiesRepository(tx).replaceLinksFromStaging(record.id);
     await new GeographyImportsRepository(tx).finish(record.id, progress);

@@ -117,6 +117,14 @@ describe('importing a council area', () => {
     expect(alt?.location.uprnDistanceM).toBeLessThan(20);
   });
 
+  it('refuses a file with nothing inside the wards rather than emptying the table', async () => {
+    const before = await new PropertiesRepository(database.pool).points();
+    const london = `${scratch}/london-uprn.csv`;
+    await writeFile(london, '\uFEFFUPRN,X_COORDINATE,Y_COORDINATE,LATITUDE,LONGITUDE\r\n200003456789,530043.19,180358.21,51.5072000,-0.1276000\r\n');
+    await expect(importUprn(ctx, london)).rejects.toMatchObject({ code: 'import.nothing_in_area' });
+    expect(await new PropertiesRepository(database.pool).points()).toEqual(before);
+  });
+
   it('refuses a file whose header is wrong, leaving the properties as they were', async () => {
     const before = await new PropertiesRepository(database.pool).points();
     const bad = `${scratch}/bad-uprn.csv`;
