@@ -1,13 +1,11 @@
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { seededRandom, type Random } from '../core/random.js';
 import { GeographyIndex, type LocationJoin } from '../geo/geographyIndex.js';
 import { metresPerDegreeLat, metresPerDegreeLon } from '../geo/localMetric.js';
 import { naiveResolve } from '../geo/naiveJoins.js';
+import { loadTraffordWards } from '../test/support/sharedData.js';
 import { PropertyIndex } from '../geo/propertyIndex.js';
 import { StreetIndex, type StreetShape } from '../geo/streetIndex.js';
 import { WardIndex, type WardShape } from '../geo/wardIndex.js';
@@ -22,7 +20,6 @@ import { WardIndex, type WardShape } from '../geo/wardIndex.js';
  * and the reference loop and load average say how busy the machine was.
  */
 
-const WARDS_PATH = fileURLToPath(new URL('../../shared/data/trafford/wards-2023-full.geojson', import.meta.url));
 const STREETS = 5_000;
 const PROPERTIES = 100_000;
 const POINTS = 1_000_000;
@@ -37,16 +34,7 @@ interface Properties {
   lats: Float64Array;
 }
 
-function loadWards(): WardShape[] {
-  let text: string;
-  try {
-    text = readFileSync(WARDS_PATH, 'utf8');
-  } catch (error) {
-    throw new Error(`Trafford wards not found at ${WARDS_PATH}: ${(error as Error).message}`, { cause: error });
-  }
-  const collection = JSON.parse(text) as FeatureCollection<Polygon | MultiPolygon, { area_code: string; area_name: string }>;
-  return collection.features.map((feature) => ({ code: feature.properties.area_code, name: feature.properties.area_name, geometry: feature.geometry }));
-}
+const loadWards = loadTraffordWards;
 
 function boundsOf(wards: readonly WardShape[]): Box {
   const box: Box = [Infinity, Infinity, -Infinity, -Infinity];

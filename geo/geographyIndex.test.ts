@@ -1,8 +1,6 @@
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom, type Random } from '../core/random.js';
+import { loadTraffordWards } from '../test/support/sharedData.js';
 import { countUprnsPerStreet, DEFAULT_JOIN_DISTANCES, GeographyIndex } from './geographyIndex.js';
 import { metresPerDegreeLat, metresPerDegreeLon } from './localMetric.js';
 import { naiveNearestProperty, naiveNearestStreet, naiveResolve } from './naiveJoins.js';
@@ -10,15 +8,7 @@ import { PropertyIndex } from './propertyIndex.js';
 import { StreetIndex, type StreetShape } from './streetIndex.js';
 import { WardIndex, type WardShape } from './wardIndex.js';
 
-const TRAFFORD = new URL('../../shared/data/trafford/wards-2023-full.geojson', import.meta.url);
-
-function loadTrafford(): WardShape[] {
-  if (!existsSync(TRAFFORD)) {
-    throw new Error(`Trafford's full-resolution wards are missing: expected them at ${fileURLToPath(TRAFFORD)}`);
-  }
-  const collection = JSON.parse(readFileSync(TRAFFORD, 'utf8')) as FeatureCollection<Polygon | MultiPolygon, { area_code: string; area_name: string }>;
-  return collection.features.map((feature) => ({ code: feature.properties.area_code, name: feature.properties.area_name, geometry: feature.geometry }));
-}
+const loadTrafford = loadTraffordWards;
 
 /** A 2 km square of Sale and Stretford: dense enough that most queries have candidates. */
 const AREA = { west: -2.34, south: 53.42, east: -2.31, north: 53.438 };

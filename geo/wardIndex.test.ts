@@ -1,21 +1,12 @@
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/random.js';
+import { loadTraffordWards, readTraffordWards } from '../test/support/sharedData.js';
 import { naiveWardAt } from './naiveJoins.js';
 import { orientation, polygonsOf, WardIndex, type WardShape } from './wardIndex.js';
 
-const TRAFFORD = new URL('../../shared/data/trafford/wards-2023-full.geojson', import.meta.url);
-
-/** Trafford's 21 wards (ONS, December 2023, full resolution). Missing data is a failure, not a skip. */
-function loadTrafford(): WardShape[] {
-  if (!existsSync(TRAFFORD)) {
-    throw new Error(`Trafford's full-resolution wards are missing: expected them at ${fileURLToPath(TRAFFORD)}`);
-  }
-  const collection = JSON.parse(readFileSync(TRAFFORD, 'utf8')) as FeatureCollection<Polygon | MultiPolygon, { area_code: string; area_name: string }>;
-  return collection.features.map((feature) => ({ code: feature.properties.area_code, name: feature.properties.area_name, geometry: feature.geometry }));
-}
+const loadTrafford = loadTraffordWards;
 
 function loadFixture(): WardShape[] {
   const collection = JSON.parse(readFileSync(new URL('./fixtures/wards-edge-cases.geojson', import.meta.url), 'utf8')) as FeatureCollection<
@@ -252,7 +243,7 @@ describe("WardIndex on Trafford's wards at full resolution", () => {
   });
 
   it('puts each ward’s own label point in that ward', () => {
-    const collection = JSON.parse(readFileSync(TRAFFORD, 'utf8')) as FeatureCollection<Polygon | MultiPolygon, { area_code: string; lon: string; lat: string }>;
+    const collection = readTraffordWards();
     for (const feature of collection.features) {
       expect(index.wardAt(Number(feature.properties.lon), Number(feature.properties.lat))?.code).toBe(feature.properties.area_code);
     }

@@ -1,14 +1,14 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { wgs84ToBng } from '../projection.js';
 import { ImportError } from './importError.js';
+import { sharedDataFile, TRAFFORD_WARDS } from '../../test/support/sharedData.js';
 import { fixture, tempDir } from './testSupport.js';
 import { readWardsGeoJson, type WardsGeoJsonOptions } from './wardsGeoJson.js';
 
 /** The real Trafford file from shared/ (21 wards, area_code/area_name, CRS84). */
-const TRAFFORD = fileURLToPath(new URL('../../../shared/data/trafford/wards-2023-full.geojson', import.meta.url));
+const TRAFFORD = sharedDataFile(TRAFFORD_WARDS);
 const TRAFFORD_OPTIONS: WardsGeoJsonOptions = { codeProperty: 'area_code', nameProperty: 'area_name' };
 
 const temp = tempDir();
