@@ -76,6 +76,67 @@ export async function checkResumeOffset(path: string, offset: number, header: Cs
   }
 }
 
+/** Rows per batch unless the caller says otherwise, for the two national CSVs. */
+export const DEFAULT_BATCH_SIZE = 65_536;
+/** A batch also ends after this many rows read, so a sparse filter still gets regular resume points. */
+export const MAX_ROWS_PER_BATCH = 1 << 20;
+
+export interface ResumeOptions {
+  /** Resume: a previous batch's endOffset… */
+  fromOffset?: number;
+  /** …and its endLine (required with fromOffset, so errors keep naming the right line). */
+  fromLine?: number;
+  /** Kept rows per batch (default DEFAULT_BATCH_SIZE). */
+  batchSize?: number;
+}
+
+/** Where a scan starts (after the header, or at a checked resume point) and its batch size. */
+export async function scanStart(path: string, header: CsvHeader, size: number, options: ResumeOptions): Promise<{ offset: number; line: number; batchSize: number }> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (options.fromOffset === undefined) return { offset: header.dataOffset, line: 1, batchSize };
+  if (options.fromLine === undefined) throw new TypeError('fromLine is required with fromOffset (pass the batch endLine with its endOffset)');
+  await checkResumeOffset(path, options.fromOffset, header, size);
+  return { offset: options.fromOffset, line: options.fromLine, batchSize };
+}
+
+/** What a batch scan keeps between chunks: rows kept and read in the current batch, the last line read. */
+export interface BatchScanState {
+  count: number;
+  rows: number;
+  line: number;
+}
+
+/**
+ * Drives a row scanner over a file in batches: `scanRows` reads rows from a chunk until its batch
+ * is full (batchSize kept or MAX_ROWS_PER_BATCH read) or the chunk ends, and returns where it
+ * stopped; `takeBatch` hands out the batch with its resume point and starts the next. The last
+ * batch (possibly empty, so every scan yields at least one) ends at the end of the file.
+ */
+export async function* scanInBatches<S extends BatchScanState, B>(
+  path: string,
+  start: { offset: number; batchSize: number },
+  size: number,
+  state: S,
+  scanRows: (state: S, bytes: Buffer, from: number, unterminated: boolean) => number,
+  takeBatch: (state: S, endOffset: number) => B,
+  onProgress?: (bytesRead: number, totalBytes: number) => void,
+): AsyncGenerator<B> {
+  let yielded = false;
+  for await (const chunk of readLineChunks(path, start.offset)) {
+    let i = 0;
+    while (i < chunk.bytes.length) {
+      i = scanRows(state, chunk.bytes, i, chunk.unterminated);
+      if (state.count === start.batchSize || state.rows === MAX_ROWS_PER_BATCH) {
+        yield takeBatch(state, chunk.offset + i);
+        yielded = true;
+      }
+    }
+    onProgress?.(chunk.offset + chunk.bytes.length, size);
+  }
+  if (state.rows > 0 || !yielded) yield takeBatch(state, size);
+}
+
 export interface LineChunk {
   /** Whole lines, each ending with LF, except the last one of an unterminated final chunk. */
   bytes: Buffer;

@@ -1,5 +1,5 @@
 import {
-  checkResumeOffset,
+  type BatchScanState,
   COMMA,
   CR,
   cursor,
@@ -9,7 +9,10 @@ import {
   lineText,
   parseIntegerField,
   readCsvHeader,
-  readLineChunks,
+  scanInBatches,
+  scanStart,
+  MAX_ROWS_PER_BATCH,
+  type ResumeOptions,
   shown,
   splitCsvLine,
 } from './csvLines.js';
@@ -36,19 +39,12 @@ export interface LinkBatch {
   rowsScanned: number;
 }
 
-export interface ScanLinkedIdentifiersOptions {
+export interface ScanLinkedIdentifiersOptions extends ResumeOptions {
   /** Called with each row's UPRN; only rows it accepts are returned. */
   keep: (uprn: number) => boolean;
-  fromOffset?: number;
-  /** Required with fromOffset: the endLine of the batch being resumed after. */
-  fromLine?: number;
-  /** Kept rows per batch (default 65,536). */
-  batchSize?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
-const DEFAULT_BATCH_SIZE = 65_536;
-const MAX_ROWS_PER_BATCH = 1 << 20;
 const QUOTE = 0x22;
 /** Bytes that end an unquoted field we skip over: comma, CR, LF, and a quote (slow path). */
 const STOP = new Uint8Array(256);
@@ -58,8 +54,6 @@ const USRN_COLUMN = 'IDENTIFIER_2';
 
 export async function* scanLinkedIdentifiersCsv(path: string, options: ScanLinkedIdentifiersOptions): AsyncGenerator<LinkBatch> {
   const { keep, onProgress } = options;
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   const size = await fileSize(path);
   const header = await readCsvHeader(path);
   const names = header.fields.map((field) => field.toUpperCase());
@@ -73,14 +67,8 @@ export async function* scanLinkedIdentifiersCsv(path: string, options: ScanLinke
       `no ${missing.join(' or ')} column: expected the BLPU_UPRN_Street_USRN_11 header (IDENTIFIER_1 = UPRN, IDENTIFIER_2 = USRN), found ${shown(header.text)}`,
     );
   }
-  let from = header.dataOffset;
-  let lineNumber = 1;
-  if (options.fromOffset !== undefined) {
-    if (options.fromLine === undefined) throw new TypeError('fromLine is required with fromOffset (pass the batch endLine with its endOffset)');
-    await checkResumeOffset(path, options.fromOffset, header, size);
-    from = options.fromOffset;
-    lineNumber = options.fromLine;
-  }
+  const start = await scanStart(path, header, size, options);
+  const { batchSize } = start;
 
   const state: ScanState = {
     path,
@@ -93,24 +81,12 @@ export async function* scanLinkedIdentifiersCsv(path: string, options: ScanLinke
     usrns: new Float64Array(batchSize),
     count: 0,
     rows: 0,
-    line: lineNumber,
+    line: start.line,
   };
-  let yielded = false;
-  for await (const chunk of readLineChunks(path, from)) {
-    let i = 0;
-    while (i < chunk.bytes.length) {
-      i = scanRows(state, chunk.bytes, i, chunk.unterminated);
-      if (state.count === batchSize || state.rows === MAX_ROWS_PER_BATCH) {
-        yield takeBatch(state, chunk.offset + i);
-        yielded = true;
-      }
-    }
-    onProgress?.(chunk.offset + chunk.bytes.length, size);
-  }
-  if (state.rows > 0 || !yielded) yield takeBatch(state, size);
+  yield* scanInBatches(path, start, size, state, scanRows, takeBatch, onProgress);
 }
 
-interface ScanState {
+interface ScanState extends BatchScanState {
   path: string;
   keep: (uprn: number) => boolean;
   batchSize: number;
@@ -120,10 +96,6 @@ interface ScanState {
   usrnIndex: number;
   uprns: Float64Array;
   usrns: Float64Array;
-  count: number;
-  rows: number;
-  /** The last line read. */
-  line: number;
 }
 
 /**

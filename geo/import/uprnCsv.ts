@@ -1,6 +1,6 @@
 import { EASTING_RANGE, inRange, LATITUDE_RANGE, LONGITUDE_RANGE, NORTHING_RANGE } from './greatBritain.js';
 import {
-  checkResumeOffset,
+  type BatchScanState,
   COMMA,
   CR,
   cursor,
@@ -10,7 +10,10 @@ import {
   parseDecimalField,
   parseIntegerField,
   readCsvHeader,
-  readLineChunks,
+  scanInBatches,
+  scanStart,
+  MAX_ROWS_PER_BATCH,
+  type ResumeOptions,
   shown,
 } from './csvLines.js';
 import { ImportError } from './importError.js';
@@ -44,39 +47,22 @@ export interface UprnBatch {
   rowsScanned: number;
 }
 
-export interface ScanUprnCsvOptions {
+export interface ScanUprnCsvOptions extends ResumeOptions {
   /** Called for every valid row; only rows it accepts are returned. */
   keep: (lon: number, lat: number) => boolean;
-  /** Resume: a previous batch's endOffset… */
-  fromOffset?: number;
-  /** …and its endLine (required with fromOffset, so errors keep naming the right line). */
-  fromLine?: number;
-  /** Kept rows per batch (default 65,536). */
-  batchSize?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
-const DEFAULT_BATCH_SIZE = 65_536;
-/** A batch also ends after this many rows read, so a sparse filter still gets regular resume points. */
-export const MAX_ROWS_PER_BATCH = 1 << 20;
 
 export async function* scanUprnCsv(path: string, options: ScanUprnCsvOptions): AsyncGenerator<UprnBatch> {
   const { keep, onProgress } = options;
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   const size = await fileSize(path);
   const header = await readCsvHeader(path);
   if (header.text !== UPRN_CSV_HEADER) {
     throw new ImportError(path, 'line 1', `not the OS Open UPRN header: expected ${shown(UPRN_CSV_HEADER)}, found ${shown(header.text)}`);
   }
-  let from = header.dataOffset;
-  let lineNumber = 1;
-  if (options.fromOffset !== undefined) {
-    if (options.fromLine === undefined) throw new TypeError('fromLine is required with fromOffset (pass the batch endLine with its endOffset)');
-    await checkResumeOffset(path, options.fromOffset, header, size);
-    from = options.fromOffset;
-    lineNumber = options.fromLine;
-  }
+  const start = await scanStart(path, header, size, options);
+  const { batchSize } = start;
 
   const state: ScanState = {
     path,
@@ -87,34 +73,18 @@ export async function* scanUprnCsv(path: string, options: ScanUprnCsvOptions): A
     lats: new Float64Array(batchSize),
     count: 0,
     rows: 0,
-    line: lineNumber,
+    line: start.line,
   };
-  let yielded = false;
-  for await (const chunk of readLineChunks(path, from)) {
-    let i = 0;
-    while (i < chunk.bytes.length) {
-      i = scanRows(state, chunk.bytes, i, chunk.unterminated);
-      if (state.count === batchSize || state.rows === MAX_ROWS_PER_BATCH) {
-        yield takeBatch(state, chunk.offset + i);
-        yielded = true;
-      }
-    }
-    onProgress?.(chunk.offset + chunk.bytes.length, size);
-  }
-  if (state.rows > 0 || !yielded) yield takeBatch(state, size);
+  yield* scanInBatches(path, start, size, state, scanRows, takeBatch, onProgress);
 }
 
-interface ScanState {
+interface ScanState extends BatchScanState {
   path: string;
   keep: (lon: number, lat: number) => boolean;
   batchSize: number;
   uprns: Float64Array;
   lons: Float64Array;
   lats: Float64Array;
-  count: number;
-  rows: number;
-  /** The last line read. */
-  line: number;
 }
 
 /**

@@ -3,7 +3,8 @@ import { readGeoPackagePoint, WkbError, type PointOut } from '../wkb.js';
 import { GeoPackage, type FeatureTable, type Row } from './geoPackage.js';
 import { EASTING_RANGE, inRange, LATITUDE_RANGE, LONGITUDE_RANGE, NORTHING_RANGE } from './greatBritain.js';
 import { ImportError } from './importError.js';
-import { MAX_ROWS_PER_BATCH, type UprnBatch } from './uprnCsv.js';
+import { MAX_ROWS_PER_BATCH } from './csvLines.js';
+import type { UprnBatch } from './uprnCsv.js';
 
 /**
  * OS Open UPRN, GeoPackage edition: the feature table with a `uprn` column (OS name it
