@@ -9,6 +9,7 @@ import {
   running8hMean,
   validMeans,
   type Statistic,
+  type ValidMeans,
 } from './averaging.js';
 import type { MeanAggregate } from './dataCapture.js';
 import { HOUR_MS, londonDay, parseInstant, toIso } from './londonTime.js';
@@ -180,6 +181,21 @@ export function latestCompleteHourEnd(now: string): string {
   return toIso(Math.floor(ms / HOUR_MS) * HOUR_MS);
 }
 
+/** Each pollutant's valid means (hourly; SO2 by quarter hour), or undefined where the series has none. */
+function validSeries(series: AirQualitySeries): Record<DaqiPollutant, ValidMeans | undefined> {
+  const hourly = (pollutant: DaqiPollutant) => {
+    const aggregates = series.hourly[pollutant];
+    return aggregates ? validMeans(aggregates) : undefined;
+  };
+  return {
+    no2: hourly('no2'),
+    o3: hourly('o3'),
+    pm25: hourly('pm25'),
+    pm10: hourly('pm10'),
+    so2: series.so2FifteenMinute ? validMeans(series.so2FifteenMinute, QUARTER_HOUR_MS) : undefined,
+  };
+}
+
 /**
  * A device's DAQI now: for the hour ending at `asOf` (a whole hour, see `latestCompleteHourEnd`).
  * - NO2: that hour's mean (valid with 75 % of its readings).
@@ -194,15 +210,7 @@ export function currentDaqi(series: AirQualitySeries, asOf: string): CurrentDaqi
   if (endMs % HOUR_MS !== 0) throw new RangeError(`asOf must be a whole hour; got ${asOf}`);
   const end = toIso(endMs);
   const lastHour = { start: toIso(endMs - HOUR_MS), end };
-  const hourly = (pollutant: DaqiPollutant) => {
-    const aggregates = series.hourly[pollutant];
-    return aggregates ? validMeans(aggregates) : undefined;
-  };
-  const no2 = hourly('no2');
-  const o3 = hourly('o3');
-  const pm25 = hourly('pm25');
-  const pm10 = hourly('pm10');
-  const so2 = series.so2FifteenMinute ? validMeans(series.so2FifteenMinute, QUARTER_HOUR_MS) : undefined;
+  const { no2, o3, pm25, pm10, so2 } = validSeries(series);
   return {
     asOf: end,
     ...buildReport({
@@ -224,15 +232,7 @@ export function currentDaqi(series: AirQualitySeries, asOf: string): CurrentDaqi
  */
 export function dailyDaqi(series: AirQualitySeries, date: string): DayDaqi {
   const day = londonDay(date);
-  const hourly = (pollutant: DaqiPollutant) => {
-    const aggregates = series.hourly[pollutant];
-    return aggregates ? validMeans(aggregates) : undefined;
-  };
-  const no2 = hourly('no2');
-  const o3 = hourly('o3');
-  const pm25 = hourly('pm25');
-  const pm10 = hourly('pm10');
-  const so2 = series.so2FifteenMinute ? validMeans(series.so2FifteenMinute, QUARTER_HOUR_MS) : undefined;
+  const { no2, o3, pm25, pm10, so2 } = validSeries(series);
   return {
     date: day.date,
     ...buildReport({
