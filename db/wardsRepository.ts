@@ -1,27 +1,8 @@
-import type { MultiPolygon, Polygon } from 'geojson';
 import type { WardRecord } from '../core/area.js';
+import { polygonBounds } from '../geo/geographyModel.js';
 import type { Queryable } from './pool.js';
 
 /** The `wards` table: ONS ward boundaries in WGS84. */
-
-function bounds(geometry: Polygon | MultiPolygon): [number, number, number, number] {
-  let west = Infinity;
-  let south = Infinity;
-  let east = -Infinity;
-  let north = -Infinity;
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  for (const polygon of polygons) {
-    for (const ring of polygon) {
-      for (const [lon, lat] of ring) {
-        west = Math.min(west, lon as number);
-        east = Math.max(east, lon as number);
-        south = Math.min(south, lat as number);
-        north = Math.max(north, lat as number);
-      }
-    }
-  }
-  return [west, south, east, north];
-}
 
 export class WardsRepository {
   constructor(private readonly db: Queryable) {}
@@ -36,11 +17,20 @@ export class WardsRepository {
     return result.rows[0]?.count ?? 0;
   }
 
+  /** [west, south, east, north] of all the wards (from their stored boxes), or null when there are none. */
+  async bounds(): Promise<[number, number, number, number] | null> {
+    const result = await this.db.query<{ west: number | null; south: number; east: number; north: number }>(
+      'SELECT min(west) AS west, min(south) AS south, max(east) AS east, max(north) AS north FROM wards',
+    );
+    const row = result.rows[0];
+    return row && row.west !== null ? [row.west, row.south, row.east, row.north] : null;
+  }
+
   /** Replaces every ward (run it inside the import's transaction). */
   async replaceAll(wards: readonly WardRecord[]): Promise<void> {
     await this.db.query('DELETE FROM wards');
     if (wards.length === 0) return;
-    const boxes = wards.map((ward) => bounds(ward.geometry));
+    const boxes = wards.map((ward) => polygonBounds(ward.geometry));
     await this.db.query(
       `INSERT INTO wards (code, name, geometry, west, south, east, north)
        SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])`,

@@ -42,12 +42,23 @@ function extend(box: Box, positions: Iterable<number[]>): void {
   }
 }
 
+/** [west, south, east, north] of a polygon's or multipolygon's outer rings (holes lie inside them). */
+export function polygonBounds(geometry: Polygon | MultiPolygon): Box {
+  const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  for (const polygon of polygons) extend(box, polygon[0] ?? []);
+  return box;
+}
+
 /** [west, south, east, north] of the wards, else of the streets; null when there is neither. */
 export function geographyBounds(wards: readonly WardRecord[], streets: readonly StreetRecord[]): Box | null {
   const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
   for (const ward of wards) {
-    const polygons = ward.geometry.type === 'Polygon' ? [ward.geometry.coordinates] : ward.geometry.coordinates;
-    for (const polygon of polygons) extend(box, polygon[0] ?? []);
+    const [west, south, east, north] = polygonBounds(ward.geometry);
+    extend(box, [
+      [west, south],
+      [east, north],
+    ]);
   }
   if (wards.length === 0) {
     for (const street of streets) {

@@ -151,7 +151,8 @@ export async function importUsrn(ctx: ImportContext, file: string): Promise<Impo
   const done = await alreadyImported(ctx, 'usrn', fingerprint, {});
   if (done) return unchanged('usrn', file, done);
   const wards = await requireWards(ctx.db, 'the street import');
-  const bounds = await areaBounds(ctx.db);
+  // requireWards has just found wards, so there are bounds.
+  const bounds = (await new WardsRepository(ctx.db).bounds()) as [number, number, number, number];
   const streets: StreetRecord[] = [];
   let scanned = 0;
   for await (const batch of readUsrnGeoPackage(file, {
@@ -171,14 +172,6 @@ export async function importUsrn(ctx: ImportContext, file: string): Promise<Impo
     return metaAfter(tx, current, 'usrn', undefined);
   });
   return { dataset: 'usrn', file, unchanged: false, resumed: false, rowsScanned: scanned, rowsKept: streets.length, change };
-}
-
-async function areaBounds(db: Queryable): Promise<[number, number, number, number]> {
-  const result = await db.query<{ west: number; south: number; east: number; north: number }>(
-    'SELECT min(west) AS west, min(south) AS south, max(east) AS east, max(north) AS north FROM wards',
-  );
-  const row = result.rows[0] as { west: number; south: number; east: number; north: number };
-  return [row.west, row.south, row.east, row.north];
 }
 
 export async function importStreetNames(ctx: ImportContext, file: string): Promise<ImportSummary> {
