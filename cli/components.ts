@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
@@ -6,7 +8,8 @@ import { redactUrl, type Config } from '../core/config.js';
 import { NO_LOCATION, type Device } from '../core/device.js';
 import type { HealthReport, IngestStatus } from '../core/health.js';
 import type { LiveReading } from '../core/reading.js';
-import { localHost } from '../core/portFallback.js';
+import { listenWithFallback, localHost } from '../core/portFallback.js';
+import { routeTopic, topicRoutes, type TopicRoute } from '../core/topicRoutes.js';
 import { topicsFor, type Topics } from '../core/topics.js';
 import { seedDemoGeography } from '../db/demoGeography.js';
 import { DevicesRepository } from '../db/devicesRepository.js';
@@ -20,7 +23,9 @@ import { generateDemoArea, placeDemoDevices, type DemoArea } from '../geo/demoAr
 import type { JoinDistances } from '../geo/geographyIndex.js';
 import { DeviceDirectory } from '../ingest/deviceDirectory.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../ingest/embeddedBroker.js';
+import { IngestMetrics } from '../ingest/ingestMetrics.js';
 import { IngestService } from '../ingest/ingestService.js';
+import { EmbeddedBrokerSource, SubscriptionSource } from '../ingest/ingestSources.js';
 import { createApp } from '../server/app.js';
 import { checkHealth } from '../server/health.js';
 import { LiveFeed } from '../server/liveFeed.js';
@@ -180,7 +185,9 @@ export async function openBroker(config: Config, lifecycle: Lifecycle): Promise<
       description: 'external broker from MQTT_URL',
     };
   }
-  const broker = await startEmbeddedBroker(config.mqtt.host, config.mqtt.port);
+  const routes = ingestRoutes(config);
+  // Device messages that arrive before ingest has started wait, unacknowledged, for it.
+  const broker = await startEmbeddedBroker(config.mqtt.host, config.mqtt.port, (topic) => routeTopic(routes, topic) !== undefined);
   lifecycle.onStop('embedded MQTT broker', () => broker.close());
   const fellBack = broker.fellBackFrom === undefined ? '' : `; port ${broker.fellBackFrom} was taken, so a free port was used`;
   return { target: { url: broker.url }, embedded: broker, description: `embedded broker (MQTT 3.1.1 and 5${fellBack})` };
@@ -196,25 +203,49 @@ async function serviceClient(broker: Broker, clientId: string, lifecycle: Lifecy
   return client;
 }
 
-export async function startIngest(config: Config, database: Database, broker: Broker, lifecycle: Lifecycle, log: Logger): Promise<IngestService> {
+/** The enabled formats' topic routes. */
+export function ingestRoutes(config: Config): TopicRoute[] {
+  return topicRoutes(config.mqtt.topicPrefix, config.ingest.topicPatterns);
+}
+
+export interface RunningIngest {
+  service: IngestService;
+  metrics: IngestMetrics;
+}
+
+export async function startIngest(config: Config, database: Database, broker: Broker, lifecycle: Lifecycle, log: Logger): Promise<RunningIngest> {
   const t = topics(config);
   const { instanceId } = config.ingest;
+  const routes = ingestRoutes(config);
   const offline: IngestStatus = { instanceId, state: 'offline', since: new Date().toISOString() };
-  const mqtt = await serviceClient(broker, `smartplace-ingest-${instanceId}`, lifecycle, log, {
-    // A persistent session: while ingest is down the broker keeps its QoS 1 messages.
-    clean: false,
-    properties: { sessionExpiryInterval: 7 * 24 * 3600 },
+  // Status and committed readings go out on an ordinary client; device messages come in through the source.
+  const mqtt = await serviceClient(broker, `smartplace-ingest-status-${instanceId}`, lifecycle, log, {
+    clean: true,
     will: { topic: t.ingestStatus(instanceId), payload: Buffer.from(JSON.stringify(offline)), qos: 1, retain: true },
   });
   const devicesRepository = new DevicesRepository(database.db);
   const devices = new DeviceDirectory({
-    load: () => devicesRepository.places(),
+    load: () => devicesRepository.registry(),
     onLoadError: (error) => log.warn({ err: error }, 'ingest: could not reload the device registry; using the last copy'),
   });
-  await devices.reload();
-  const ingest = new IngestService({
+  const { sharedGroup } = config.ingest;
+  const source = broker.embedded
+    ? new EmbeddedBrokerSource(broker.embedded, routes)
+    : new SubscriptionSource({
+        ...broker.target,
+        // One persistent session per instance: while ingest is down the broker keeps its QoS 1 messages.
+        clientId: `smartplace-ingest-${instanceId}`,
+        filters: routes.map(({ filter }) => (sharedGroup === undefined ? filter : `$share/${sharedGroup}/${filter}`)),
+        sessionExpiryS: 7 * 24 * 3600,
+        receiveMaximum: config.ingest.receiveMaximum,
+        log,
+      });
+  const metrics = new IngestMetrics();
+  const service = new IngestService({
+    source,
     mqtt,
     topics: t,
+    routes,
     devices,
     commit: (readings, rejects) => commitIngestBatch(database.db, readings, rejects),
     locate: (lon, lat) => {
@@ -224,16 +255,59 @@ export async function startIngest(config: Config, database: Database, broker: Br
     log,
     instanceId,
     limits: {
-      maxPayloadBytes: 64 * 1024,
+      maxPayloadBytes: config.ingest.maxPayloadBytes,
       maxFutureSkewMs: config.ingest.maxFutureSkewS * 1000,
       backfillWindowMs: config.ingest.backfillWindowH * 3600_000,
     },
     batchSize: config.ingest.batchSize,
     batchMaxDelayMs: config.ingest.batchMaxDelayMs,
+    maxPending: config.ingest.maxPending,
+    metrics,
   });
-  await ingest.start();
-  lifecycle.onStop('ingest', () => ingest.stop());
-  return ingest;
+  try {
+    await service.start();
+  } catch (error) {
+    throw Object.assign(new Error(`ingest could not subscribe: ${(error as Error).message}`, { cause: error }), {
+      code: (error as { code?: string }).code ?? 'ingest.start_failed',
+    });
+  }
+  lifecycle.onStop('ingest', () => service.stop());
+  return { service, metrics };
+}
+
+/** Prometheus text for /metrics: this process's default metrics plus the given registries. */
+export function metricsEndpoint(registries: readonly Registry[]): () => Promise<{ contentType: string; body: string }> {
+  const processRegistry = new Registry();
+  collectDefaultMetrics({ register: processRegistry, prefix: 'smartplace_' });
+  const merged = Registry.merge([processRegistry, ...registries]);
+  return async () => ({ contentType: merged.contentType, body: await merged.metrics() });
+}
+
+/** `smartplace ingest` on its own serves /metrics on INGEST_METRICS_PORT. */
+export async function serveIngestMetrics(config: Config, ingest: RunningIngest, lifecycle: Lifecycle): Promise<{ url: string }> {
+  const metrics = metricsEndpoint([ingest.metrics.registry]);
+  const choice = await listenWithFallback(config.ingest.metricsPort, 'INGEST_METRICS_PORT', (candidate) => {
+    const server = createServer((request, response) => {
+      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: metrics are at /metrics\n');
+        return;
+      }
+      metrics().then(
+        ({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body),
+        (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(error as Error).message}\n`),
+      );
+    });
+    return new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(candidate, config.http.host, () => {
+        server.off('error', reject);
+        lifecycle.onStop('ingest metrics endpoint', () => new Promise<void>((done) => server.close(() => done())));
+        const address = server.address();
+        resolve(typeof address === 'object' && address ? address.port : candidate);
+      });
+    });
+  });
+  return { url: `http://${localHost(config.http.host)}:${choice.port}/metrics` };
 }
 
 export const CLIENT_DIR = fileURLToPath(new URL('../client/dist', import.meta.url));
@@ -244,6 +318,8 @@ export async function startServer(
   broker: Broker,
   lifecycle: Lifecycle,
   log: Logger,
+  /** Metrics of components in this process (ingest, in the all-in-one mode) to serve at /metrics. */
+  metricRegistries: readonly Registry[] = [],
 ): Promise<{ url: string; fellBackFrom: number | undefined; health: () => Promise<HealthReport> }> {
   const t = topics(config);
   const mqtt = await serviceClient(broker, `smartplace-server-${randomBytes(4).toString('hex')}`, lifecycle, log, { clean: true });
@@ -269,6 +345,7 @@ export async function startServer(
     area: () => database.geography.current?.area ?? null,
     locate: (lon, lat) => database.geography.current?.locate(lon, lat) ?? null,
     health,
+    metrics: metricsEndpoint(metricRegistries),
     clientConfig: { basemapStyleUrl: config.http.basemapStyleUrl ?? null },
     clientDir: CLIENT_DIR,
     log,

@@ -4,7 +4,7 @@ import { redactUrl, type Config } from '../core/config.js';
 import type { HealthReport } from '../core/health.js';
 import { runHost } from '../db/embedded/host.js';
 import { loadConfig } from './config.js';
-import { Lifecycle, openBroker, openDatabase, startIngest, startServer, startSimulator } from './components.js';
+import { Lifecycle, openBroker, openDatabase, serveIngestMetrics, startIngest, startServer, startSimulator } from './components.js';
 import { runImport } from './import/importCommand.js';
 import { createLogger } from './logger.js';
 
@@ -64,11 +64,13 @@ async function main(): Promise<void> {
       case 'start':
         await start(config, lifecycle, log, { simulator: config.demo && !values['no-simulator'] });
         break;
-      case 'ingest':
+      case 'ingest': {
         requireExternalBroker(config, 'ingest');
-        await startIngest(config, await openDatabase(config, lifecycle, log), await openBroker(config, lifecycle), lifecycle, log);
-        console.log(`Smartplace ingest is running (instance ${config.ingest.instanceId}). Press Ctrl-C to stop.`);
+        const ingest = await startIngest(config, await openDatabase(config, lifecycle, log), await openBroker(config, lifecycle), lifecycle, log);
+        const metrics = await serveIngestMetrics(config, ingest, lifecycle);
+        console.log(`Smartplace ingest is running (instance ${config.ingest.instanceId}; metrics at ${metrics.url}). Press Ctrl-C to stop.`);
         break;
+      }
       case 'serve': {
         requireExternalBroker(config, 'serve');
         const server = await startServer(config, await openDatabase(config, lifecycle, log), await openBroker(config, lifecycle), lifecycle, log);
@@ -119,8 +121,8 @@ function requireExternalBroker(config: Config, command: string): void {
 async function start(config: Config, lifecycle: Lifecycle, log: Logger, options: { simulator: boolean }): Promise<void> {
   const database = await openDatabase(config, lifecycle, log);
   const broker = await openBroker(config, lifecycle);
-  await startIngest(config, database, broker, lifecycle, log);
-  const server = await startServer(config, database, broker, lifecycle, log);
+  const ingest = await startIngest(config, database, broker, lifecycle, log);
+  const server = await startServer(config, database, broker, lifecycle, log, [ingest.metrics.registry]);
   if (options.simulator) await startSimulator(config, broker, lifecycle, log);
   // Ready means healthy: the server has heard from ingest (its retained status) and reached the database.
   const health = await waitForHealth(server.health, 10_000);
@@ -135,7 +137,7 @@ async function start(config: Config, lifecycle: Lifecycle, log: Logger, options:
       '',
       `Smartplace is running (${mode}).`,
       `  Map:       ${server.url}${webNote}`,
-      `  Health:    ${server.url}health`,
+      `  Health:    ${server.url}health   Metrics: ${server.url}metrics`,
       `  MQTT:      ${redactUrl(broker.target.url)}  ${broker.description}`,
       `  Topics:    ${config.mqtt.topicPrefix}/v1/devices/{deviceId}/readings  (payload: docs/payloads.md)`,
       `  Database:  ${database.description}`,

@@ -79,6 +79,27 @@ describe('parseConfig', () => {
     expect(ok({}).ingest.instanceId).toBe('box-1');
     expect(parseConfig({}, { hostname: 'a b/c+#', tty: false })).toMatchObject({ ok: true, config: { ingest: { instanceId: 'a-b-c--' } } });
   });
+
+  it('takes every payload format on its default topic unless told otherwise', () => {
+    const { ingest } = ok({ INGEST_TOPIC_SENSORTHINGS: 'off', INGEST_TOPIC_SENML: 'sensors/{device}/senml', INGEST_SHARED_GROUP: 'ingest' });
+    expect(ingest.topicPatterns).toEqual({
+      smartplace: '{prefix}/v1/devices/{device}/readings',
+      'tts-v3': 'v3/+/devices/{device}/up',
+      'chirpstack-v4': 'application/+/device/{device}/event/up',
+      'sensor-community': '{prefix}/v1/sensor-community/{device}',
+      senml: 'sensors/{device}/senml',
+    });
+    expect(ingest).toMatchObject({ sharedGroup: 'ingest', receiveMaximum: 10_000, maxPending: 20_000, maxPayloadBytes: 65_536 });
+  });
+
+  it('refuses a broken topic pattern, or every format off, naming the variable', () => {
+    const broken = parseConfig({ INGEST_TOPIC_TTS_V3: 'v3/#/up' }, defaults);
+    expect(broken).toEqual({ ok: false, problems: ['INGEST_TOPIC_TTS_V3: topic pattern for tts-v3 "v3/#/up": # must be the last level'] });
+    const off = Object.fromEntries(
+      ['SMARTPLACE', 'TTS_V3', 'CHIRPSTACK_V4', 'SENSOR_COMMUNITY', 'SENML', 'SENSORTHINGS'].map((name) => [`INGEST_TOPIC_${name}`, 'off']),
+    );
+    expect(parseConfig(off, defaults)).toEqual({ ok: false, problems: ['INGEST_TOPIC_*: every payload format is off; ingest would take nothing'] });
+  });
 });
 
 describe('redactUrl', () => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PAYLOAD_FORMATS, type PayloadFormat } from './device.js';
+import { DEFAULT_TOPIC_PATTERNS, topicRoute } from './topicRoutes.js';
 
 /**
  * The configuration schema: pure, so it can be tested without touching process.env. Each process
@@ -85,6 +87,17 @@ const EnvSchema = z.object({
   INGEST_BATCH_MAX_DELAY_MS: integer(50, 1, 10_000),
   INGEST_MAX_FUTURE_SKEW_S: integer(300, 0, 86_400),
   INGEST_BACKFILL_WINDOW_H: integer(168, 1, 24 * 400),
+  INGEST_MAX_PAYLOAD_BYTES: integer(65_536, 256, 1_048_576),
+  INGEST_RECEIVE_MAXIMUM: integer(10_000, 1, 65_535),
+  INGEST_MAX_PENDING: integer(20_000, 100, 1_000_000),
+  INGEST_SHARED_GROUP: optionalString.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" and "-"').optional()),
+  INGEST_METRICS_PORT: port(9464),
+  INGEST_TOPIC_SMARTPLACE: optionalString,
+  INGEST_TOPIC_TTS_V3: optionalString,
+  INGEST_TOPIC_CHIRPSTACK_V4: optionalString,
+  INGEST_TOPIC_SENSOR_COMMUNITY: optionalString,
+  INGEST_TOPIC_SENML: optionalString,
+  INGEST_TOPIC_SENSORTHINGS: optionalString,
   BASEMAP_STYLE_URL: url(['http:', 'https:']),
   STREET_MAX_DISTANCE_M: integer(50, 1, 5000),
   PROPERTY_MAX_DISTANCE_M: integer(100, 1, 5000),
@@ -124,6 +137,17 @@ export interface Config {
     batchMaxDelayMs: number;
     maxFutureSkewS: number;
     backfillWindowH: number;
+    maxPayloadBytes: number;
+    /** MQTT 5 Receive Maximum: unacknowledged messages the broker may have in flight to ingest. */
+    receiveMaximum: number;
+    /** Uncommitted items above which ingest stops reading from the broker. */
+    maxPending: number;
+    /** Subscribe as `$share/{group}/…` so several ingest processes split the messages. */
+    sharedGroup?: string;
+    /** `smartplace ingest` serves /metrics here (`smartplace start` serves them on the web port). */
+    metricsPort: PortSetting;
+    /** Topic pattern per enabled payload format (core/topicRoutes.ts). */
+    topicPatterns: Partial<Record<PayloadFormat, string>>;
   };
   log: { level: z.infer<typeof EnvSchema>['LOG_LEVEL']; format: 'json' | 'pretty' };
 }
@@ -151,6 +175,7 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: C
   if (e.MQTT_URL === undefined && (e.MQTT_USERNAME !== undefined || e.MQTT_PASSWORD !== undefined)) {
     problems.push('MQTT_USERNAME/MQTT_PASSWORD: only used with MQTT_URL (an external broker); set MQTT_URL or remove them');
   }
+  const topicPatterns = ingestTopicPatterns(e, problems);
   if (problems.length > 0) return { ok: false, problems };
 
   const topicPrefix = e.MQTT_TOPIC_PREFIX ?? 'smartplace';
@@ -187,10 +212,40 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: C
         batchMaxDelayMs: e.INGEST_BATCH_MAX_DELAY_MS,
         maxFutureSkewS: e.INGEST_MAX_FUTURE_SKEW_S,
         backfillWindowH: e.INGEST_BACKFILL_WINDOW_H,
+        maxPayloadBytes: e.INGEST_MAX_PAYLOAD_BYTES,
+        receiveMaximum: e.INGEST_RECEIVE_MAXIMUM,
+        maxPending: e.INGEST_MAX_PENDING,
+        ...(e.INGEST_SHARED_GROUP === undefined ? {} : { sharedGroup: e.INGEST_SHARED_GROUP }),
+        metricsPort: e.INGEST_METRICS_PORT,
+        topicPatterns,
       },
       log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (defaults.tty ? 'pretty' : 'json') },
     },
   };
+}
+
+/** The env variable that sets a format's topic pattern: INGEST_TOPIC_TTS_V3 for tts-v3. */
+export function topicVariable(format: PayloadFormat): `INGEST_TOPIC_${string}` {
+  return `INGEST_TOPIC_${format.toUpperCase().replaceAll('-', '_')}`;
+}
+
+/** Each format's pattern: the default, the variable's value, or none when it says "off". */
+function ingestTopicPatterns(e: Record<string, unknown>, problems: string[]): Partial<Record<PayloadFormat, string>> {
+  const patterns: Partial<Record<PayloadFormat, string>> = {};
+  for (const format of PAYLOAD_FORMATS) {
+    const variable = topicVariable(format);
+    const value = e[variable] as string | undefined;
+    if (value !== undefined && /^off$/i.test(value)) continue;
+    const pattern = value ?? DEFAULT_TOPIC_PATTERNS[format];
+    try {
+      topicRoute(format, pattern.replaceAll('{prefix}', 'prefix'));
+      patterns[format] = pattern;
+    } catch (error) {
+      problems.push(`${variable}: ${(error as Error).message}`);
+    }
+  }
+  if (Object.keys(patterns).length === 0) problems.push('INGEST_TOPIC_*: every payload format is off; ingest would take nothing');
+  return patterns;
 }
 
 function sanitiseInstanceId(hostname: string): string {

@@ -4,6 +4,13 @@ import { DeviceIdSchema } from './ids.js';
 export const DEVICE_KINDS = ['air_quality', 'traffic'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
+/**
+ * The payload formats ingest decodes (docs/payloads.md). A device is registered with one; its
+ * messages are decoded by that format's decoder in ingest/decoders/.
+ */
+export const PAYLOAD_FORMATS = ['smartplace', 'tts-v3', 'chirpstack-v4', 'sensor-community', 'senml', 'sensorthings'] as const;
+export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+
 /** A device as the browser and the open API see it: no credentials, no internal fields. */
 export const DeviceSchema = z.object({
   id: DeviceIdSchema,

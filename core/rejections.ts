@@ -11,6 +11,10 @@ export const REJECT_REASONS = {
   'ingest.out_of_range': 'A value is outside the physical range of its metric.',
   'ingest.time_in_future': 'A reading is timestamped further in the future than the allowed clock skew.',
   'ingest.too_old': 'A reading is older than the backfill window.',
+  'ingest.retired_device': 'The device is registered but retired: it no longer reports.',
+  'ingest.device_mismatch': 'The topic names one device and the payload another.',
+  'ingest.no_values': 'The message holds no value of a metric Smartplace stores.',
+  'ingest.unknown_unit': 'A value comes in a unit Smartplace cannot convert.',
 } as const;
 
 export type RejectReason = keyof typeof REJECT_REASONS;

@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RegistryEntry } from '../db/devicesRepository.js';
 import { DeviceDirectory } from './deviceDirectory.js';
 
-function directory(initial: string[], options: { reloadEveryMs?: number; missReloadMs?: number } = {}) {
-  let ids = initial;
+function entry(id: string, extra: Partial<RegistryEntry> = {}): RegistryEntry {
+  return { id, payloadFormat: 'smartplace', mobile: false, retired: false, place: { wardCode: `W-${id}`, usrn: null }, keys: [], ...extra };
+}
+
+function directory(initial: RegistryEntry[], options: { reloadEveryMs?: number; missReloadMs?: number } = {}) {
+  let entries = initial;
   let clock = 0;
   let loads = 0;
   let failing = false;
@@ -11,7 +16,7 @@ function directory(initial: string[], options: { reloadEveryMs?: number; missRel
     load: async () => {
       loads++;
       if (failing) throw new Error('database down');
-      return new Map(ids.map((id) => [id, { wardCode: `W-${id}`, usrn: null }]));
+      return entries;
     },
     onLoadError: (error) => errors.push(error.message),
     now: () => clock,
@@ -19,7 +24,7 @@ function directory(initial: string[], options: { reloadEveryMs?: number; missRel
   });
   return {
     dir,
-    setIds: (next: string[]) => (ids = next),
+    setEntries: (next: RegistryEntry[]) => (entries = next),
     advance: (ms: number) => (clock += ms),
     fail: (value: boolean) => (failing = value),
     loads: () => loads,
@@ -27,49 +32,71 @@ function directory(initial: string[], options: { reloadEveryMs?: number; missRel
   };
 }
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('DeviceDirectory', () => {
-  it('answers from memory once loaded', async () => {
-    const t = directory(['aq-001']);
+  it('finds a device by its format and id, from memory once loaded', async () => {
+    const t = directory([entry('aq-001'), entry('tts-dev', { payloadFormat: 'tts-v3' })]);
     await t.dir.reload();
-    expect(await t.dir.has('aq-001')).toBe(true);
-    expect(await t.dir.has('aq-001')).toBe(true);
+    expect(t.dir.find('smartplace', 'aq-001')?.device.place).toEqual({ wardCode: 'W-aq-001', usrn: null });
+    expect(t.dir.find('tts-v3', 'tts-dev')?.device.id).toBe('tts-dev');
+    // A device is known only in its own format.
+    expect(t.dir.find('tts-v3', 'aq-001')).toBeUndefined();
+    expect(t.dir.find('smartplace', 'nope')).toBeUndefined();
     expect(t.loads()).toBe(1);
   });
 
-  it('reloads early for an unknown id, at most once per missReloadMs', async () => {
-    const t = directory(['aq-001'], { missReloadMs: 2000 });
+  it('finds a device by its other names; DevEUIs whatever their case; a Datastream with its metric and unit', async () => {
+    const t = directory([
+      entry('cs-1', { payloadFormat: 'chirpstack-v4', keys: [{ payloadFormat: 'chirpstack-v4', key: '0004A30B001C0530' }] }),
+      entry('st-1', {
+        payloadFormat: 'sensorthings',
+        keys: [
+          { payloadFormat: 'sensorthings', key: '17', metric: 'no2', unit: 'ppb' },
+          { payloadFormat: 'sensorthings', key: '18', metric: 'pm25', unit: 'ug/m3' },
+        ],
+      }),
+    ]);
     await t.dir.reload();
-    t.setIds(['aq-001', 'aq-002']);
-    expect(await t.dir.has('aq-002')).toBe(false); // loaded just now: no reload yet
+    expect(t.dir.find('chirpstack-v4', '0004a30b001c0530')?.device.id).toBe('cs-1');
+    expect(t.dir.find('sensorthings', '17')).toMatchObject({ device: { id: 'st-1' }, metric: 'no2', unit: 'ppb' });
+    expect(t.dir.find('sensorthings', '18')).toMatchObject({ metric: 'pm25', unit: 'ug/m3' });
+  });
+
+  it('allows a reload for a miss at most once per missReloadMs, counted from the last attempt', async () => {
+    const t = directory([entry('aq-001')], { missReloadMs: 2000 });
+    await t.dir.reload();
+    t.setEntries([entry('aq-001'), entry('aq-002')]);
+    expect(t.dir.mayReloadForMiss()).toBe(false);
     t.advance(2000);
-    expect(await t.dir.has('aq-002')).toBe(true);
-    expect(await t.dir.has('nope')).toBe(false);
-    expect(await t.dir.has('nope')).toBe(false);
-    expect(t.loads()).toBe(2);
-  });
-
-  it('reloads when stale, so a removed device stops being accepted', async () => {
-    const t = directory(['aq-001'], { reloadEveryMs: 30_000 });
-    await t.dir.reload();
-    t.setIds([]);
-    t.advance(29_999);
-    expect(await t.dir.has('aq-001')).toBe(true);
-    t.advance(1);
-    expect(await t.dir.has('aq-001')).toBe(false);
-  });
-
-  it('never throws: a failed reload keeps the last good copy and reports the error', async () => {
-    const t = directory(['aq-001'], { reloadEveryMs: 10 });
-    await t.dir.reload();
+    expect(t.dir.mayReloadForMiss()).toBe(true);
+    await t.dir.reloadForMiss();
+    expect(t.dir.find('smartplace', 'aq-002')?.device.id).toBe('aq-002');
+    expect(t.dir.mayReloadForMiss()).toBe(false);
+    // A failed attempt also counts, so a flood of unknown ids cannot hammer a failing database.
     t.fail(true);
-    t.advance(10);
-    expect(await t.dir.has('aq-001')).toBe(true);
+    t.advance(2000);
+    await t.dir.reloadForMiss();
+    expect(t.dir.mayReloadForMiss()).toBe(false);
     expect(t.errors).toEqual(['database down']);
+    expect(t.dir.find('smartplace', 'aq-002')?.device.id).toBe('aq-002'); // the last good copy
   });
 
-  it('gives each known device its ward and street, and undefined for an unknown one', async () => {
-    const t = directory(['aq-001']);
-    expect(await t.dir.get('aq-001')).toEqual({ wardCode: 'W-aq-001', usrn: null });
-    expect(await t.dir.get('nope')).toBeUndefined();
+  it('refreshes in the background, so a retired or removed device is seen', async () => {
+    vi.useFakeTimers();
+    const t = directory([entry('aq-001')], { reloadEveryMs: 30_000 });
+    await t.dir.reload();
+    t.dir.startRefreshing();
+    t.setEntries([entry('aq-001', { retired: true })]);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(t.dir.find('smartplace', 'aq-001')?.device.retired).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.dir.find('smartplace', 'aq-001')?.device.retired).toBe(true);
+    t.dir.stop();
+    t.setEntries([]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(t.loads()).toBe(2);
   });
 });

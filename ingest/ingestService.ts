@@ -1,19 +1,32 @@
 import type { MqttClient } from 'mqtt';
+import type { PayloadFormat } from '../core/device.js';
 import type { IngestStatus } from '../core/health.js';
 import type { LiveReading, Reading, ReadingPlace } from '../core/reading.js';
 import type { RejectReason, Rejection } from '../core/rejections.js';
+import { routeTopic, type TopicRoute } from '../core/topicRoutes.js';
 import type { Topics } from '../core/topics.js';
 import type { InsertResult } from '../db/readingsRepository.js';
 import type { Reject } from '../db/rejectsRepository.js';
 import { BatchWriter } from './batchWriter.js';
-import { decodeNative, type DecodeLimits } from './decodeNative.js';
-import type { DeviceDirectory } from './deviceDirectory.js';
+import { DECODERS } from './decoders/index.js';
+import type { DecodeContext, DecodedReading, DecodeResult } from './decoders/types.js';
+import type { DeviceDirectory, FoundDevice } from './deviceDirectory.js';
+import type { IngestMetrics } from './ingestMetrics.js';
+import { checkReadings, type ReadingLimits } from './validateReadings.js';
 
 /**
- * Subscribes to device readings, validates each message, and batch-writes readings (and rejects,
- * with their reason) to the database. After each commit it publishes the newly stored readings on
- * the internal `stored` topic, which the server relays to browsers, and it keeps a retained status
- * message up to date for health checks.
+ * Takes device messages from an IngestSource (the external broker's subscription, or the embedded
+ * broker's hook), routes each by topic to its format's decoder, finds its device in the registry,
+ * checks its readings, joins them to ward and street, and batch-writes readings and rejects.
+ *
+ * Nothing is acknowledged before it is durable: a message's `ack()` is called only after the batch
+ * holding it (readings or reject) has been committed. Batches commit one at a time and in order,
+ * so acknowledgements go out in the order messages arrived. A failing database is retried with
+ * backoff; while too much waits, the source is paused, so memory stays bounded and the broker
+ * holds the backlog.
+ *
+ * After each commit the new readings are published on the internal `stored` topic (the server
+ * relays them to browsers), and a retained status message says how ingest is doing.
  */
 
 export interface IngestLogger {
@@ -22,11 +35,35 @@ export interface IngestLogger {
   error(object: object, message: string): void;
 }
 
-export type IngestItem = { kind: 'reading'; reading: Reading } | { kind: 'reject'; reject: Reject };
+/** A message from a device, with the means to acknowledge it once it is durable. */
+export interface IngestMessage {
+  topic: string;
+  payload: Uint8Array;
+  /** The broker marked it as a redelivery. */
+  redelivered: boolean;
+  ack(): void;
+}
+
+/** Where messages come from. */
+export interface IngestSource {
+  start(onMessage: (message: IngestMessage) => void): Promise<void>;
+  /** Stop delivering messages until `resume()` (backpressure). */
+  pause(): void;
+  resume(): void;
+  stop(): Promise<void>;
+  readonly connected: boolean;
+}
+
+export interface IngestLimits extends ReadingLimits {
+  maxPayloadBytes: number;
+}
 
 export interface IngestDeps {
+  source: IngestSource;
+  /** Publishes the `stored` and status messages. */
   mqtt: MqttClient;
   topics: Topics;
+  routes: readonly TopicRoute[];
   devices: DeviceDirectory;
   /** The ward and street of a point, from the current geography. */
   locate(lon: number, lat: number): ReadingPlace;
@@ -34,12 +71,23 @@ export interface IngestDeps {
   commit(readings: Reading[], rejects: Reject[]): Promise<InsertResult>;
   log: IngestLogger;
   instanceId: string;
-  limits: DecodeLimits;
+  limits: IngestLimits;
   batchSize: number;
   batchMaxDelayMs: number;
+  /** Above this many uncommitted items the source is paused; below half of it, resumed. */
+  maxPending: number;
+  metrics: IngestMetrics;
   now?: () => Date;
   statusIntervalMs?: number;
 }
+
+type IngestItem = ({ kind: 'reading'; reading: Reading } | { kind: 'reject'; reject: Reject }) & {
+  receivedAt: number;
+  /** Set on a message's last item: acknowledges the message once that item is committed. */
+  ack?: () => void;
+};
+
+const NO_PLACE: ReadingPlace = { wardCode: null, usrn: null };
 
 export class IngestService {
   private readonly writer: BatchWriter<IngestItem>;
@@ -51,11 +99,11 @@ export class IngestService {
   private since = new Date().toISOString();
   private state: IngestStatus['state'] = 'starting';
   private statusTimer: NodeJS.Timeout | undefined;
-  private readonly onMessage = (topic: string, payload: Buffer) => {
-    void this.handle(topic, payload).catch((error: unknown) => {
-      this.deps.log.error({ err: error, topic }, 'ingest: message handling failed');
-    });
-  };
+  private paused = false;
+  /** Messages waiting, in order, behind a registry reload for an unknown device. */
+  private backlog: IngestMessage[] | undefined;
+  private replaying: Promise<void> | undefined;
+  private readonly decodeContext: DecodeContext;
 
   constructor(private readonly deps: IngestDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -68,22 +116,34 @@ export class IngestService {
         deps.log.warn({ err: error, attempt, retryInMs, pending: this.writer.pending }, 'ingest: batch write failed; retrying');
       },
     });
+    const context = {
+      now: new Date(0),
+      datastream: (id: string) => {
+        const found = deps.devices.find('sensorthings', id);
+        return found?.metric === undefined ? undefined : { metric: found.metric, unit: found.unit ?? '' };
+      },
+    };
+    this.decodeContext = context;
   }
 
+  /** Loads the device registry (failing if it cannot), then starts taking messages. */
   async start(): Promise<void> {
-    this.deps.mqtt.on('message', this.onMessage);
-    await this.deps.mqtt.subscribeAsync(this.deps.topics.readingsFilter, { qos: 1 });
+    await this.deps.devices.reload();
+    this.deps.devices.startRefreshing();
+    await this.deps.source.start((message) => this.receive(message));
     this.setState('running');
     this.statusTimer = setInterval(() => this.publishStatus(), this.deps.statusIntervalMs ?? 5000);
     this.statusTimer.unref();
   }
 
-  /** Stops taking messages, writes everything already accepted, and says so on the status topic. */
+  /** Stops taking messages and writes (and acknowledges) everything already taken. */
   async stop(): Promise<void> {
     clearInterval(this.statusTimer);
-    this.deps.mqtt.off('message', this.onMessage);
-    if (this.deps.mqtt.connected) await this.deps.mqtt.unsubscribeAsync(this.deps.topics.readingsFilter).catch(() => undefined);
+    this.deps.devices.stop();
+    this.deps.source.pause();
+    while (this.replaying) await this.replaying;
     await this.writer.close();
+    await this.deps.source.stop();
     this.setState('stopped');
   }
 
@@ -100,46 +160,127 @@ export class IngestService {
     };
   }
 
-  async handle(topic: string, payload: Uint8Array): Promise<void> {
+  /** Takes one message. Messages are handled strictly in the order they arrive. */
+  receive(message: IngestMessage): void {
     this.counters.received++;
-    const receivedAt = this.now();
-    const deviceId = this.deps.topics.deviceIdOf(topic);
-    if (deviceId === undefined) {
-      this.reject(topic, null, payload, receivedAt, { reason: 'ingest.bad_topic', detail: `"${topic}" is not a device readings topic` });
-      return;
-    }
-    const devicePlace = await this.deps.devices.get(deviceId);
-    if (devicePlace === undefined) {
-      this.reject(topic, deviceId, payload, receivedAt, {
-        reason: 'ingest.unknown_device',
-        detail: `no registered device has the id "${deviceId}"`,
-      });
-      return;
-    }
-    const result = decodeNative(deviceId, payload, receivedAt, this.deps.limits);
-    if (!result.ok) {
-      this.reject(topic, deviceId, payload, receivedAt, result);
-      return;
-    }
-    // A reading with its own position (a mobile device) is joined where it was taken; the rest
-    // take their device's ward and street.
-    this.writer.add(
-      result.readings.map((reading) => ({
-        kind: 'reading',
-        reading: { ...reading, place: reading.position ? this.deps.locate(reading.position.lon, reading.position.lat) : devicePlace },
-      })),
-    );
+    if (this.backlog) this.backlog.push(message);
+    else this.process(message);
   }
 
-  private reject(topic: string, deviceId: string | null, payload: Uint8Array, receivedAt: Date, rejection: Rejection): void {
+  /** `mayReload`: false for messages replayed after a reload, which must not start another. */
+  private process(message: IngestMessage, mayReload = true): void {
+    const receivedAt = this.now();
+    const { topic, payload } = message;
+    const routed = routeTopic(this.deps.routes, topic);
+    const format = routed?.route.format ?? null;
+    if (!routed || payload.byteLength > this.deps.limits.maxPayloadBytes) this.deps.metrics.received.inc({ format: format ?? 'none' });
+    if (payload.byteLength > this.deps.limits.maxPayloadBytes) {
+      const detail = `payload is ${payload.byteLength} bytes; the limit is ${this.deps.limits.maxPayloadBytes}`;
+      this.reject(message, receivedAt, format, routed?.topicKey || null, { reason: 'ingest.payload_too_large', detail });
+      return;
+    }
+    if (!routed) {
+      this.reject(message, receivedAt, null, null, { reason: 'ingest.bad_topic', detail: `"${topic}" matches no device topic pattern` });
+      return;
+    }
+    this.decodeContext.now = receivedAt;
+    const decoded: DecodeResult = DECODERS[routed.route.format](
+      { topic, payload, ...(routed.topicKey === '' ? {} : { topicKey: routed.topicKey }) },
+      this.decodeContext,
+    );
+    const deviceKey = decoded.deviceKey ?? (routed.topicKey === '' ? undefined : routed.topicKey);
+    const found = deviceKey === undefined ? undefined : this.deps.devices.find(routed.route.format, deviceKey);
+    const unknown = (decoded.ok || decoded.reason === 'ingest.unknown_device') && found === undefined;
+    if (unknown && mayReload && this.deps.devices.mayReloadForMiss()) {
+      // Perhaps registered a moment ago: reload, and hold later messages so order is kept.
+      this.backlog = [message];
+      this.replaying = this.deps.devices.reloadForMiss().then(() => this.replayBacklog());
+      return;
+    }
+    this.deps.metrics.received.inc({ format: routed.route.format });
+    // The registered id, or else the name the message used, so an operator sees who is knocking.
+    const deviceId = found?.device.id ?? deviceKey ?? null;
+    if (!decoded.ok) {
+      this.reject(message, receivedAt, routed.route.format, deviceId, decoded);
+      return;
+    }
+    if (!found) {
+      const detail = `no registered ${routed.route.format} device is known as "${decoded.deviceKey}"`;
+      this.reject(message, receivedAt, format, deviceId, { reason: 'ingest.unknown_device', detail });
+      return;
+    }
+    this.accept(message, receivedAt, routed.route.format, found, decoded.readings);
+  }
+
+  private replayBacklog(): void {
+    const backlog = this.backlog ?? [];
+    this.backlog = undefined;
+    this.replaying = undefined;
+    for (const message of backlog) this.process(message, false);
+  }
+
+  private accept(message: IngestMessage, receivedAt: Date, format: PayloadFormat, found: FoundDevice, decoded: DecodedReading[]): void {
+    const { device } = found;
+    if (device.retired) {
+      this.reject(message, receivedAt, format, device.id, { reason: 'ingest.retired_device', detail: `device "${device.id}" is retired` });
+      return;
+    }
+    const checked = checkReadings(decoded, receivedAt, this.deps.limits);
+    if (!checked.ok) {
+      this.reject(message, receivedAt, format, device.id, checked);
+      return;
+    }
+    if (checked.readings.length === 0) {
+      this.reject(message, receivedAt, format, device.id, { reason: 'ingest.no_values', detail: 'the message holds no readings' });
+      return;
+    }
+    const at = receivedAt.getTime();
+    const items: IngestItem[] = checked.readings.map((reading) => {
+      // A mobile device's reading is joined where it was taken; a fixed device's takes the device's place.
+      const position = device.mobile ? reading.position : undefined;
+      const place = device.mobile ? (position ? this.deps.locate(position.lon, position.lat) : NO_PLACE) : device.place;
+      return {
+        kind: 'reading',
+        receivedAt: at,
+        reading: {
+          deviceId: device.id,
+          time: reading.time,
+          values: reading.values,
+          ...(reading.periodS === undefined ? {} : { periodS: reading.periodS }),
+          ...(position === undefined ? {} : { position }),
+          place,
+        },
+      };
+    });
+    (items.at(-1) as IngestItem).ack = message.ack;
+    this.add(items);
+  }
+
+  private reject(message: IngestMessage, receivedAt: Date, format: PayloadFormat | null, deviceId: string | null, rejection: Rejection): void {
     this.counters.rejected++;
     this.rejectedByReason.set(rejection.reason, (this.rejectedByReason.get(rejection.reason) ?? 0) + 1);
-    this.writer.add([
+    this.deps.metrics.rejected.inc({ reason: rejection.reason });
+    const { topic, payload, redelivered, ack } = message;
+    this.add([
       {
         kind: 'reject',
-        reject: { topic, deviceId, payload, payloadBytes: payload.byteLength, receivedAt, ...rejection },
+        receivedAt: receivedAt.getTime(),
+        reject: { topic, deviceId, payloadFormat: format, payload, payloadBytes: payload.byteLength, receivedAt, redelivered, ...rejection },
+        ack,
       },
     ]);
+  }
+
+  private add(items: IngestItem[]): void {
+    this.writer.add(items);
+    const pending = this.writer.pending;
+    this.deps.metrics.pending.set(pending);
+    if (!this.paused && pending >= this.deps.maxPending) {
+      this.paused = true;
+      this.deps.metrics.paused.set(1);
+      this.deps.source.pause();
+      this.deps.log.warn({ pending }, 'ingest: too much waiting for the database; pausing intake (the broker holds the rest)');
+    }
   }
 
   private async write(items: IngestItem[]): Promise<void> {
@@ -149,11 +290,23 @@ export class IngestService {
       if (item.kind === 'reading') readings.push(item.reading);
       else rejects.push(item.reject);
     }
+    const started = performance.now();
     const result = await this.deps.commit(readings, rejects);
+    const committedAt = Date.now();
+    const { metrics } = this.deps;
+    metrics.commitSeconds.observe((performance.now() - started) / 1000);
+    metrics.batchSize.observe(items.length);
+    metrics.stored.inc(result.inserted.length);
+    metrics.duplicates.inc(result.duplicates);
+    for (const item of items) {
+      metrics.lagSeconds.observe((committedAt - item.receivedAt) / 1000);
+      item.ack?.();
+    }
     this.counters.stored += result.inserted.length;
     this.counters.duplicates += result.duplicates;
-    this.lastCommitAt = this.now().toISOString();
+    this.lastCommitAt = new Date(committedAt).toISOString();
     this.lastError = null;
+    this.afterWrite(items.length);
     if (result.inserted.length > 0) {
       const live: LiveReading[] = result.inserted.map(({ deviceId, time, values, periodS }) => ({
         deviceId,
@@ -162,7 +315,18 @@ export class IngestService {
         ...(periodS === undefined ? {} : { periodS }),
       }));
       // QoS 0: the live map is best effort; the database already holds the readings.
-      this.deps.mqtt.publish(this.deps.topics.stored, JSON.stringify(live), { qos: 0 });
+      if (this.deps.mqtt.connected) this.deps.mqtt.publish(this.deps.topics.stored, JSON.stringify(live), { qos: 0 });
+    }
+  }
+
+  private afterWrite(written: number): void {
+    const pending = this.writer.pending - written;
+    this.deps.metrics.pending.set(pending);
+    if (this.paused && pending <= this.deps.maxPending / 2) {
+      this.paused = false;
+      this.deps.metrics.paused.set(0);
+      this.deps.source.resume();
+      this.deps.log.info({ pending }, 'ingest: caught up with the database; reading from the broker again');
     }
   }
 
@@ -173,6 +337,7 @@ export class IngestService {
   }
 
   private publishStatus(): void {
+    this.deps.metrics.brokerConnected.set(this.deps.source.connected ? 1 : 0);
     if (!this.deps.mqtt.connected) return;
     this.deps.mqtt.publish(this.deps.topics.ingestStatus(this.deps.instanceId), JSON.stringify(this.status()), { qos: 1, retain: true });
   }

@@ -77,6 +77,7 @@ function fakes(stored: { devices?: object[]; readings?: object[] } = {}) {
     area: () => area,
     locate: (lon, lat) => (lon < 0 ? { ...location, uprnDistanceM: lat } : { ...location, wardCode: null, wardName: null }),
     health: async () => healthReport(),
+    metrics: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: '# HELP smartplace_test 1\nsmartplace_test 1\n' }),
     clientConfig: { basemapStyleUrl: null },
     clientDir: '/nonexistent/smartplace-client',
     log: { error: (object, message) => errors.push({ object, message }) },
@@ -122,6 +123,17 @@ describe('GET /health', () => {
     const { status, body } = await getJson(`${base}/health`);
     expect(status).toBe(503);
     expect(body).toMatchObject({ status: 'degraded', broker: { state: 'down' } });
+  });
+});
+
+describe('GET /metrics', () => {
+  it('serves the Prometheus text it is given, with its content type', async () => {
+    const { deps } = fakes();
+    const base = await start(deps);
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(await response.text()).toBe('# HELP smartplace_test 1\nsmartplace_test 1\n');
   });
 });
 

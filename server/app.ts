@@ -24,6 +24,8 @@ export interface AppDeps {
   /** The ward, street and property of a point; null when no geography is loaded. */
   locate(lon: number, lat: number): DeviceLocation | null;
   health(): Promise<HealthReport>;
+  /** Prometheus metrics for /metrics (text exposition format). */
+  metrics(): Promise<{ contentType: string; body: string }>;
   clientConfig: ClientConfig;
   /** Directory holding the built client (index.html and assets). */
   clientDir: string;
@@ -68,6 +70,11 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+
+  app.get('/metrics', async (_request, response) => {
+    const { contentType, body } = await deps.metrics();
+    response.type(contentType).send(body);
+  });
 
   app.get('/health', async (_request, response) => {
     const report = await deps.health();

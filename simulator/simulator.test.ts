@@ -4,10 +4,18 @@ import type { Device } from '../core/device.js';
 import { NativePayloadSchema } from '../core/reading.js';
 import { topicsFor } from '../core/topics.js';
 import { generateDemoArea } from '../geo/demoArea.js';
-import { decodeNative, type DecodeLimits } from '../ingest/decodeNative.js';
+import { DECODERS } from '../ingest/decoders/index.js';
+import { checkReadings, type ReadingLimits } from '../ingest/validateReadings.js';
 import { Simulator } from './simulator.js';
 
-const LIMITS: DecodeLimits = { maxPayloadBytes: 65_536, maxFutureSkewMs: 300_000, backfillWindowMs: 7 * 24 * 3_600_000 };
+const LIMITS: ReadingLimits = { maxFutureSkewMs: 300_000, backfillWindowMs: 7 * 24 * 3_600_000 };
+
+/** What ingest makes of a native payload from this device: decoded, then range- and time-checked. */
+function decode(deviceId: string, payload: Uint8Array, now: Date) {
+  const decoded = DECODERS.smartplace({ topic: `test/v1/devices/${deviceId}/readings`, topicKey: deviceId, payload }, { now });
+  if (!decoded.ok) return decoded;
+  return checkReadings(decoded.readings, now, LIMITS);
+}
 const NOW = new Date('2026-11-24T08:15:00Z');
 const AIR_QUALITY_INTERVAL_MS = 60_000;
 
@@ -58,10 +66,9 @@ describe('Simulator.payloadFor', () => {
         const time = new Date(NOW.getTime() + minute * 60_000);
         const payload = sim.payloadFor(device, time);
         expect(NativePayloadSchema.safeParse(payload).success, device.id).toBe(true);
-        const decoded = decodeNative(device.id, encode(payload), time, LIMITS);
+        const decoded = decode(device.id, encode(payload), time);
         if (!decoded.ok) throw new Error(`${device.id} at ${time.toISOString()}: ${decoded.reason} ${decoded.detail}`);
         expect(decoded.readings).toHaveLength(1);
-        expect(decoded.readings[0]?.deviceId).toBe(device.id);
         expect(decoded.readings[0]?.time).toBe(time.toISOString());
       }
     }
@@ -72,7 +79,7 @@ describe('Simulator.payloadFor', () => {
     for (const device of traffic) {
       const payload = sim.payloadFor(device, NOW);
       expect(payload).toMatchObject({ period_s: 300 });
-      const decoded = decodeNative(device.id, encode(payload), NOW, LIMITS);
+      const decoded = decode(device.id, encode(payload), NOW);
       expect(decoded.ok && decoded.readings[0]?.periodS).toBe(300);
     }
     for (const device of airQuality) expect(sim.payloadFor(device, NOW)).not.toHaveProperty('period_s');
@@ -111,7 +118,7 @@ describe('Simulator.start and stop', () => {
     for (const message of published) {
       expect(message.qos).toBe(1);
       const deviceId = message.topic.split('/')[3] as string;
-      const decoded = decodeNative(deviceId, new TextEncoder().encode(message.payload), NOW, LIMITS);
+      const decoded = decode(deviceId, new TextEncoder().encode(message.payload), NOW);
       expect(decoded.ok, message.topic).toBe(true);
     }
     sim.stop();

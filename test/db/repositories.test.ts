@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../core/device.js';
-import type { DevicePlace } from '../../db/devicesRepository.js';
+import type { DevicePlace, DeviceRegistration } from '../../db/devicesRepository.js';
 import type { Reading } from '../../core/reading.js';
 import { DevicesRepository } from '../../db/devicesRepository.js';
 import { commitIngestBatch } from '../../db/ingestCommit.js';
@@ -10,7 +10,9 @@ import { startTestDatabase, type TestDatabase } from '../support/database.js';
 
 const nowhere: DevicePlace = { wardCode: null, usrn: null, streetDistanceM: null, uprn: null, uprnDistanceM: null };
 
-const device = (overrides: Partial<Device & { place: DevicePlace }> = {}): Device & { place: DevicePlace } => ({
+type NewDevice = Device & { place: DevicePlace } & Partial<DeviceRegistration>;
+
+const device = (overrides: Partial<NewDevice> = {}): NewDevice => ({
   id: 'aq-001',
   name: 'High Street air monitor',
   kind: 'air_quality',
@@ -31,11 +33,13 @@ const reading = (overrides: Partial<Reading> = {}): Reading => ({
 const reject = (overrides: Partial<Reject> = {}): Reject => ({
   topic: 'smartplace/v1/devices/x/readings',
   deviceId: 'x',
+  payloadFormat: 'smartplace',
   reason: 'ingest.unknown_device',
   detail: 'no registered device has the id "x"',
   payload: new TextEncoder().encode('{}'),
   payloadBytes: 2,
   receivedAt: new Date('2026-11-21T10:00:00Z'),
+  redelivered: false,
   ...overrides,
 });
 
@@ -48,7 +52,7 @@ describe('repositories on the embedded TimescaleDB', () => {
     await database?.destroy();
   });
   beforeEach(async () => {
-    await database.pool.query('TRUNCATE readings, rejects, devices');
+    await database.pool.query('TRUNCATE readings, rejects, devices CASCADE');
   });
 
   it('stores every metric and reads it back, leaving unmeasured metrics out', async () => {
@@ -114,6 +118,25 @@ describe('repositories on the embedded TimescaleDB', () => {
     ]);
   });
 
+  it('stores each distinct rejected message once, counting fresh deliveries but not redeliveries', async () => {
+    const rejects = new RejectsRepository(database.pool);
+    const at = (minute: number) => new Date(`2026-11-21T10:0${minute}:00Z`);
+    // Inside one batch: the same payload three times, once marked as a broker redelivery.
+    await rejects.insertMany([reject({ receivedAt: at(1) }), reject({ receivedAt: at(2) }), reject({ receivedAt: at(3), redelivered: true })]);
+    // A later batch: a redelivery of it, then a fresh resend; plus the same payload on another topic.
+    await rejects.insertMany([reject({ receivedAt: at(4), redelivered: true }), reject({ receivedAt: at(5) }), reject({ topic: 'other/x' })]);
+    const rows = await database.pool.query<{ topic: string; times_received: number; received_at: Date; last_received_at: Date }>(
+      'SELECT topic, times_received, received_at, last_received_at FROM rejects ORDER BY id',
+    );
+    expect(rows.rows).toEqual([
+      { topic: 'smartplace/v1/devices/x/readings', times_received: 3, received_at: at(1), last_received_at: at(5) },
+      { topic: 'other/x', times_received: 1, received_at: at(0), last_received_at: at(0) },
+    ]);
+    // A message first seen as a redelivery (its first delivery was never kept) still counts once.
+    await rejects.insertMany([reject({ topic: 'third', redelivered: true })]);
+    expect((await database.pool.query("SELECT times_received FROM rejects WHERE topic = 'third'")).rows).toEqual([{ times_received: 1 }]);
+  });
+
   it('commits a batch whole or not at all', async () => {
     // A reject the rejects table cannot take (reason is NOT NULL) fails the batch; its readings must not stay.
     const broken = reject({ reason: null as unknown as Reject['reason'] });
@@ -149,6 +172,22 @@ describe('repositories on the embedded TimescaleDB', () => {
     await devices.upsertMany([device({ place })]);
     // Names come from the wards and street_names tables, which hold nothing here.
     expect((await devices.get('aq-001'))?.location).toEqual({ ...place, wardName: null, streetName: null });
-    expect(await devices.places()).toEqual(new Map([['aq-001', { wardCode: 'E05000001', usrn: 12345678 }]]));
+    expect(await devices.registry()).toEqual([
+      { id: 'aq-001', payloadFormat: 'smartplace', mobile: false, retired: false, place: { wardCode: 'E05000001', usrn: 12345678 }, keys: [] },
+    ]);
+  });
+
+  it('registers formats, other names and retirement for ingest', async () => {
+    const devices = new DevicesRepository(database.pool);
+    await devices.upsertMany([device({ id: 'lora-1', payloadFormat: 'chirpstack-v4' }), device({ id: 'st-1', payloadFormat: 'sensorthings', mobile: true })]);
+    await devices.setKeys('lora-1', [{ payloadFormat: 'chirpstack-v4', key: '0004a30b001c0530' }]);
+    await devices.setKeys('st-1', [{ payloadFormat: 'sensorthings', key: '17', metric: 'no2', unit: 'ppb' }]);
+    expect(await devices.setRetired('lora-1', new Date('2026-11-21T00:00:00Z'))).toBe(true);
+    expect(await devices.setRetired('nope', new Date())).toBe(false);
+    const registry = new Map((await devices.registry()).map((entry) => [entry.id, entry]));
+    expect(registry.get('lora-1')).toMatchObject({ payloadFormat: 'chirpstack-v4', retired: true, keys: [{ payloadFormat: 'chirpstack-v4', key: '0004a30b001c0530' }] });
+    expect(registry.get('st-1')).toMatchObject({ mobile: true, keys: [{ payloadFormat: 'sensorthings', key: '17', metric: 'no2', unit: 'ppb' }] });
+    // A SensorThings name must say what its Datastream measures.
+    await expect(devices.setKeys('st-1', [{ payloadFormat: 'sensorthings', key: '18' }])).rejects.toThrow(/check constraint/);
   });
 });
