@@ -5,6 +5,7 @@ import type { HealthReport } from '../core/health.js';
 import { runHost } from '../db/embedded/host.js';
 import { loadConfig } from './config.js';
 import { Lifecycle, openBroker, openDatabase, serveIngestMetrics, startIngest, startServer, startSimulator } from './components.js';
+import { runDevices } from './devices/devicesCommand.js';
 import { runImport } from './import/importCommand.js';
 import { createLogger } from './logger.js';
 
@@ -30,6 +31,11 @@ Commands:
       links <file.csv>            OS Open Linked Identifiers BLPU_UPRN_Street_USRN_11 (resumable)
     [--force]                     import again even if this file was imported already
   import status           What has been imported, when, and how much.
+  devices import <file.csv>  Register devices from the council's device register (docs/devices.md):
+                          id, name, kind, position, interval, payload format, mobile, other names.
+  devices list            Every device: format, fixed or mobile, in service or retired, ward, street.
+  devices retire <id>     Refuse the device's messages from now on (its readings stay);
+  devices restore <id>    or take it back into service.
   db                      Run only the embedded database, for psql (PGSSLMODE=disable) while Smartplace is stopped.
 
 Configuration comes from the environment (and .env): see .env.example.`;
@@ -93,6 +99,10 @@ async function main(): Promise<void> {
         break;
       case 'import':
         process.exitCode = await runImport(config, lifecycle, log, positionals.slice(1), values);
+        await lifecycle.stop();
+        return;
+      case 'devices':
+        process.exitCode = await runDevices(config, lifecycle, log, positionals.slice(1));
         await lifecycle.stop();
         return;
       default:
