@@ -27,12 +27,60 @@ const COLUMN_TYPES: Readonly<Record<Metric, string>> = {
 const METRIC_COLUMNS = METRICS.join(', ');
 const SELECT_COLUMNS = `device_id, time, period_s, ${METRIC_COLUMNS}`;
 
-// Parameters: $1 time, $2 device_id, $3 period_s, $4 ward_code, $5 usrn, $6 lon, $7 lat, then one array per metric in METRICS order.
-const INSERT_SQL = `INSERT INTO readings (time, device_id, period_s, ward_code, usrn, lon, lat, ${METRIC_COLUMNS})
-SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::int4[], $4::text[], $5::int8[], $6::float8[], $7::float8[],
-  ${METRICS.map((metric, i) => `$${i + 8}::${COLUMN_TYPES[metric]}[]`).join(', ')})
-ON CONFLICT (device_id, time) DO NOTHING
-RETURNING device_id, time`;
+interface InsertColumn {
+  name: string;
+  type: string;
+  value(reading: Reading): unknown;
+}
+
+const KEY_COLUMNS: readonly InsertColumn[] = [
+  { name: 'time', type: 'timestamptz', value: (r) => r.time },
+  { name: 'device_id', type: 'text', value: (r) => r.deviceId },
+  { name: 'ward_code', type: 'text', value: (r) => r.place?.wardCode ?? null },
+  { name: 'usrn', type: 'int8', value: (r) => r.place?.usrn ?? null },
+];
+
+/** Columns written only when some reading in the batch has them. */
+const OPTIONAL_COLUMNS: readonly (InsertColumn & { present(reading: Reading): boolean })[] = [
+  { name: 'period_s', type: 'int4', value: (r) => r.periodS ?? null, present: (r) => r.periodS !== undefined },
+  { name: 'lon', type: 'float8', value: (r) => r.position?.lon ?? null, present: (r) => r.position !== undefined },
+  { name: 'lat', type: 'float8', value: (r) => r.position?.lat ?? null, present: (r) => r.position !== undefined },
+  ...METRICS.map((metric) => ({
+    name: metric,
+    type: COLUMN_TYPES[metric],
+    value: (r: Reading) => r.values[metric] ?? null,
+    present: (r: Reading) => r.values[metric] !== undefined,
+  })),
+];
+
+const insertSqls = new Map<string, string>();
+
+/**
+ * One statement per set of columns, cached: a batch sends arrays only for the columns its readings
+ * have (the database parses every array element, NULLs included), and `received_at` is the batch's
+ * own mark, so the rows this statement inserted can be told from those already there.
+ */
+function insertSql(columns: readonly InsertColumn[]): string {
+  const signature = columns.map((column) => column.name).join(',');
+  let sql = insertSqls.get(signature);
+  if (sql === undefined) {
+    sql = `INSERT INTO readings (received_at, ${columns.map((column) => column.name).join(', ')})
+SELECT $1::timestamptz, * FROM unnest(${columns.map((column, i) => `$${i + 2}::${column.type}[]`).join(', ')})
+ON CONFLICT (device_id, time) DO NOTHING`;
+    insertSqls.set(signature, sql);
+  }
+  return sql;
+}
+
+const keyOf = (deviceId: string, timeMs: number) => `${deviceId}\u0000${timeMs}`;
+
+let markCounter = 0;
+
+/** A timestamp unique to one batch of this process: the clock to the millisecond, then a counter in the microseconds. */
+function batchMark(): string {
+  markCounter = (markCounter + 1) % 1000;
+  return `${new Date().toISOString().slice(0, -1)}${String(markCounter).padStart(3, '0')}Z`;
+}
 
 type ReadingRow = { device_id: string; time: Date; period_s: number | null } & Record<Metric, number | null>;
 
@@ -59,26 +107,32 @@ export interface InsertResult {
 export class ReadingsRepository {
   constructor(private readonly db: Queryable) {}
 
+  /**
+   * Inserts a batch, skipping readings already stored (same device and time) and repeats within the
+   * batch; says which were new. No RETURNING: when every reading is new (the usual case) the row
+   * count says so; only when some were not does a second query find this batch's rows by its mark.
+   */
   async insertBatch(readings: readonly Reading[]): Promise<InsertResult> {
-    if (readings.length === 0) return { inserted: [], duplicates: 0 };
-    const params: unknown[] = [
-      readings.map((r) => r.time),
-      readings.map((r) => r.deviceId),
-      readings.map((r) => r.periodS ?? null),
-      readings.map((r) => r.place?.wardCode ?? null),
-      readings.map((r) => r.place?.usrn ?? null),
-      readings.map((r) => r.position?.lon ?? null),
-      readings.map((r) => r.position?.lat ?? null),
-      ...METRICS.map((metric) => readings.map((r) => r.values[metric] ?? null)),
-    ];
-    const result = await this.db.query<{ device_id: string; time: Date }>(INSERT_SQL, params);
-    const insertedKeys = new Set(result.rows.map((row) => `${row.device_id}\u0000${row.time.getTime()}`));
-    // Within one batch the same key can occur twice; only its first occurrence was inserted.
-    const inserted: Reading[] = [];
+    const unique: Reading[] = [];
+    const seen = new Set<string>();
     for (const reading of readings) {
-      const key = `${reading.deviceId}\u0000${Date.parse(reading.time)}`;
-      if (insertedKeys.delete(key)) inserted.push(reading);
+      const key = keyOf(reading.deviceId, Date.parse(reading.time));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      unique.push(reading);
     }
+    if (unique.length === 0) return { inserted: [], duplicates: 0 };
+    const columns = [...KEY_COLUMNS, ...OPTIONAL_COLUMNS.filter((column) => unique.some(column.present))];
+    const mark = batchMark();
+    const result = await this.db.query(insertSql(columns), [mark, ...columns.map((column) => unique.map(column.value))]);
+    if (result.rowCount === unique.length) return { inserted: unique, duplicates: readings.length - unique.length };
+    const fresh = await this.db.query<{ device_id: string; ms: number }>(
+      `SELECT device_id, (extract(epoch FROM time) * 1000)::float8 AS ms FROM readings
+       WHERE (device_id, time) IN (SELECT * FROM unnest($1::text[], $2::timestamptz[])) AND received_at = $3`,
+      [unique.map((r) => r.deviceId), unique.map((r) => r.time), mark],
+    );
+    const freshKeys = new Set(fresh.rows.map((row) => keyOf(row.device_id, row.ms)));
+    const inserted = unique.filter((reading) => freshKeys.has(keyOf(reading.deviceId, Date.parse(reading.time))));
     return { inserted, duplicates: readings.length - inserted.length };
   }
 

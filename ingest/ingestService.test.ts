@@ -204,6 +204,17 @@ describe('IngestService', () => {
     ]);
   });
 
+  it('splits a big batch of new readings into several messages for the live feed', async () => {
+    const t = setup({ batchSize: 2500 });
+    await t.service.start();
+    for (let second = 0; second < 2500; second++) {
+      t.send(topics.readings('aq-001'), { time: new Date(now.getTime() - 3_600_000 + second * 1000).toISOString(), values: { no2: 1 } });
+    }
+    await t.service.stop();
+    const live = t.publisher.published.filter((message) => message.topic === topics.stored).map((message) => JSON.parse(message.payload) as unknown[]);
+    expect(live.map((batch) => batch.length)).toEqual([1000, 1000, 500]);
+  });
+
   it('retries a failed commit, loses nothing, and acknowledges only after the retry succeeds', async () => {
     const t = setup({ failCommits: 2 });
     await t.service.start();

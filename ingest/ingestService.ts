@@ -30,6 +30,7 @@ import { checkReadings, type ReadingLimits } from './validateReadings.js';
  */
 
 export interface IngestLogger {
+  debug?(object: object, message: string): void;
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
   error(object: object, message: string): void;
@@ -89,6 +90,9 @@ type IngestItem = ({ kind: 'reading'; reading: Reading } | { kind: 'reject'; rej
 
 const NO_PLACE: ReadingPlace = { wardCode: null, usrn: null };
 
+/** Readings per message on the internal `stored` topic (about 150 bytes each). */
+export const STORED_PER_MESSAGE = 1000;
+
 export class IngestService {
   private readonly writer: BatchWriter<IngestItem>;
   private readonly now: () => Date;
@@ -100,6 +104,9 @@ export class IngestService {
   private state: IngestStatus['state'] = 'starting';
   private statusTimer: NodeJS.Timeout | undefined;
   private paused = false;
+  /** Pauses since the last one logged: under sustained overload ingest pauses often; one line a minute says so. */
+  private pausesUnlogged = 0;
+  private pauseLoggedAt = Number.NEGATIVE_INFINITY;
   /** Messages waiting, in order, behind a registry reload for an unknown device. */
   private backlog: IngestMessage[] | undefined;
   private replaying: Promise<void> | undefined;
@@ -279,7 +286,13 @@ export class IngestService {
       this.paused = true;
       this.deps.metrics.paused.set(1);
       this.deps.source.pause();
-      this.deps.log.warn({ pending }, 'ingest: too much waiting for the database; pausing intake (the broker holds the rest)');
+      this.pausesUnlogged++;
+      const now = performance.now();
+      if (now - this.pauseLoggedAt >= 60_000) {
+        this.deps.log.warn({ pending, pauses: this.pausesUnlogged }, 'ingest: too much waiting for the database; pausing intake (the broker holds the rest)');
+        this.pauseLoggedAt = now;
+        this.pausesUnlogged = 0;
+      }
     }
   }
 
@@ -307,15 +320,18 @@ export class IngestService {
     this.lastCommitAt = new Date(committedAt).toISOString();
     this.lastError = null;
     this.afterWrite(items.length);
-    if (result.inserted.length > 0) {
-      const live: LiveReading[] = result.inserted.map(({ deviceId, time, values, periodS }) => ({
-        deviceId,
-        time,
-        values,
-        ...(periodS === undefined ? {} : { periodS }),
-      }));
-      // QoS 0: the live map is best effort; the database already holds the readings.
-      if (this.deps.mqtt.connected) this.deps.mqtt.publish(this.deps.topics.stored, JSON.stringify(live), { qos: 0 });
+    if (result.inserted.length > 0 && this.deps.mqtt.connected) {
+      // QoS 0: the live map is best effort; the database already holds the readings. In messages of
+      // at most STORED_PER_MESSAGE readings, well inside brokers' packet limits (2 MiB in ours).
+      for (let start = 0; start < result.inserted.length; start += STORED_PER_MESSAGE) {
+        const live: LiveReading[] = result.inserted.slice(start, start + STORED_PER_MESSAGE).map(({ deviceId, time, values, periodS }) => ({
+          deviceId,
+          time,
+          values,
+          ...(periodS === undefined ? {} : { periodS }),
+        }));
+        this.deps.mqtt.publish(this.deps.topics.stored, JSON.stringify(live), { qos: 0 });
+      }
     }
   }
 
@@ -326,7 +342,7 @@ export class IngestService {
       this.paused = false;
       this.deps.metrics.paused.set(0);
       this.deps.source.resume();
-      this.deps.log.info({ pending }, 'ingest: caught up with the database; reading from the broker again');
+      this.deps.log.debug?.({ pending }, 'ingest: caught up with the database; reading from the broker again');
     }
   }
 

@@ -76,6 +76,19 @@ describe('repositories on the embedded TimescaleDB', () => {
     expect(again).toEqual({ inserted: [], duplicates: 1 });
     const stored = await database.pool.query('SELECT no2 FROM readings WHERE time = $1', ['2026-11-21T10:00:00Z']);
     expect(stored.rows).toEqual([{ no2: 31.5 }]); // the first copy wins
+    // Old and new mixed, with columns the earlier batches did not have: only the new are reported.
+    const mixed = await readings.insertBatch([
+      reading({ time: '2026-11-21T10:02:00.000Z', values: { pm25: 4 }, position: { lon: -2.3, lat: 53.4 } }),
+      reading({ time: '2026-11-21T10:01:00.000Z' }),
+      reading({ deviceId: 'aq-002', time: '2026-11-21T10:01:00.000Z' }),
+    ]);
+    expect(mixed.inserted.map((r) => [r.deviceId, r.time])).toEqual([
+      ['aq-001', '2026-11-21T10:02:00.000Z'],
+      ['aq-002', '2026-11-21T10:01:00.000Z'],
+    ]);
+    expect(mixed.duplicates).toBe(1);
+    const newest = await database.pool.query("SELECT pm25, no2, lon, lat FROM readings WHERE time = '2026-11-21T10:02:00Z'");
+    expect(newest.rows).toEqual([{ pm25: 4, no2: null, lon: -2.3, lat: 53.4 }]);
   });
 
   it('gives the newest reading of each registered device', async () => {
