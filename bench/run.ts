@@ -1,3 +1,4 @@
+import { benchIngest } from './ingest.js';
 import { benchJoins } from './joins.js';
 import { benchStartup } from './startup.js';
 import { benchUprnScan } from './uprnScan.js';
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   joins: benchJoins,
   'uprn-scan': benchUprnScan,
+  ingest: benchIngest,
 };
 
 const chosen = process.argv.slice(2);
