@@ -36,6 +36,10 @@ class FakeSource implements IngestSource {
   resume() {
     this.paused = false;
   }
+  held = false;
+  hold() {
+    this.held = true;
+  }
   async stop() {
     this.onMessage = undefined;
   }
@@ -264,6 +268,23 @@ describe('IngestService', () => {
       // A mobile reading without a fix is kept, joined to nothing rather than to a guess.
       ['bike-1', { wardCode: null, usrn: null }, null],
     ]);
+  });
+
+  it('stops taking messages when told to stop, leaves late ones unacknowledged, and does not resume', async () => {
+    const t = setup({ maxPending: 4, batchSize: 2 });
+    await t.service.start();
+    t.hold();
+    for (let second = 0; second < 4; second++) t.send(topics.readings('aq-001'), { time: `2026-11-21T11:59:0${second}Z`, values: { no2: second } });
+    expect(t.source.paused).toBe(true);
+    const stopping = t.service.stop();
+    expect(t.source.held).toBe(true);
+    // A message the source had already read arrives during shutdown: not taken, not acknowledged.
+    t.send(topics.readings('aq-001'), { time: '2026-11-21T11:59:09Z', values: { no2: 9 } });
+    t.release();
+    await stopping;
+    expect(t.stored.size).toBe(4);
+    expect(t.events.filter((event) => event.startsWith('ack'))).toEqual(['ack 1', 'ack 2', 'ack 3', 'ack 4']);
+    expect(t.source.paused).toBe(true); // never resumed while stopping
   });
 
   it('reloads the registry for an unknown device and keeps later messages in order meanwhile', async () => {

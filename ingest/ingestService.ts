@@ -51,6 +51,9 @@ export interface IngestSource {
   /** Stop delivering messages until `resume()` (backpressure). */
   pause(): void;
   resume(): void;
+  /** Stop delivering for good (shutting down): what arrives from now on stays unacknowledged. */
+  hold(): void;
+  /** Disconnect, after the messages already delivered have been acknowledged. */
   stop(): Promise<void>;
   readonly connected: boolean;
 }
@@ -104,6 +107,7 @@ export class IngestService {
   private state: IngestStatus['state'] = 'starting';
   private statusTimer: NodeJS.Timeout | undefined;
   private paused = false;
+  private stopping = false;
   /** Pauses since the last one logged: under sustained overload ingest pauses often; one line a minute says so. */
   private pausesUnlogged = 0;
   private pauseLoggedAt = Number.NEGATIVE_INFINITY;
@@ -145,9 +149,10 @@ export class IngestService {
 
   /** Stops taking messages and writes (and acknowledges) everything already taken. */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.statusTimer);
     this.deps.devices.stop();
-    this.deps.source.pause();
+    this.deps.source.hold();
     while (this.replaying) await this.replaying;
     await this.writer.close();
     await this.deps.source.stop();
@@ -167,8 +172,12 @@ export class IngestService {
     };
   }
 
-  /** Takes one message. Messages are handled strictly in the order they arrive. */
+  /**
+   * Takes one message. Messages are handled strictly in the order they arrive. Once stopping, a
+   * message that still gets here is left unacknowledged: the broker or device sends it again.
+   */
   receive(message: IngestMessage): void {
+    if (this.stopping) return;
     this.counters.received++;
     if (this.backlog) this.backlog.push(message);
     else this.process(message);
@@ -338,7 +347,7 @@ export class IngestService {
   private afterWrite(written: number): void {
     const pending = this.writer.pending - written;
     this.deps.metrics.pending.set(pending);
-    if (this.paused && pending <= this.deps.maxPending / 2) {
+    if (this.paused && !this.stopping && pending <= this.deps.maxPending / 2) {
       this.paused = false;
       this.deps.metrics.paused.set(0);
       this.deps.source.resume();

@@ -35,6 +35,10 @@ export class SubscriptionSource implements IngestSource {
     this.subscriber?.resume();
   }
 
+  hold(): void {
+    this.subscriber?.pause();
+  }
+
   async stop(): Promise<void> {
     await this.subscriber?.stop();
   }
@@ -63,6 +67,10 @@ export class EmbeddedBrokerSource implements IngestSource {
   resume(): void {}
 
   /** From now on device messages are held unacknowledged (the device sends them again later). */
+  hold(): void {
+    this.broker.intercept(undefined);
+  }
+
   async stop(): Promise<void> {
     this.broker.intercept(undefined);
   }

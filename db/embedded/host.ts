@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
+import type { Socket } from 'node:net';
 import { listenWithFallback } from '../../core/portFallback.js';
 import { lockDataDir } from './dataDirLock.js';
 import type { HostMessage, HostOptions } from './protocol.js';
@@ -13,6 +14,23 @@ import type { HostMessage, HostOptions } from './protocol.js';
  * Run in a child process by EmbeddedDatabase (through hostProcess.ts), or in the foreground by
  * `smartplace db`.
  */
+
+/**
+ * pglite-socket 0.0.22 keeps a connection's slot for ever when the client's socket fails (ECONNRESET:
+ * a client killed with a reply unread): its handler's error path detaches and removes the socket's
+ * `close` listener before `close` fires, and the server frees a slot only on that event. With one
+ * slot, every later connection is refused ("Too many connections") until restart. Before taking a
+ * connection, drop handlers that no longer have a socket. Private members: checked by
+ * test/ingest/faults.test.ts ("takes a connection after a TCP reset"); docs/embedded-database.md §6.
+ */
+function releaseSlotsOfResetConnections(server: PGLiteSocketServer): void {
+  const internals = server as unknown as { handlers: Set<{ isAttached: boolean }>; handleConnection(socket: Socket): Promise<void> };
+  const handleConnection = internals.handleConnection.bind(server);
+  internals.handleConnection = (socket) => {
+    for (const handler of internals.handlers) if (!handler.isAttached) internals.handlers.delete(handler);
+    return handleConnection(socket);
+  };
+}
 
 export async function runHost(options: HostOptions, report: (message: HostMessage) => void): Promise<() => Promise<void>> {
   const started = performance.now();
@@ -28,6 +46,7 @@ export async function runHost(options: HostOptions, report: (message: HostMessag
     let server: PGLiteSocketServer | undefined;
     const choice = await listenWithFallback({ port: options.port, explicit: options.explicitPort }, 'EMBEDDED_DB_PORT', async (port) => {
       const candidate = new PGLiteSocketServer({ db: database, port, host: '127.0.0.1', maxConnections: 1 });
+      releaseSlotsOfResetConnections(candidate);
       let bound = port;
       candidate.addEventListener('listening', (event) => {
         bound = (event as CustomEvent<{ port: number }>).detail.port;
