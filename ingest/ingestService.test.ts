@@ -60,7 +60,7 @@ const REGISTRY: RegistryEntry[] = [
   },
 ];
 
-function setup(options: { failCommits?: number; maxPending?: number; batchSize?: number; registry?: () => RegistryEntry[] } = {}) {
+function setup(options: { failCommits?: number; maxPending?: number; batchSize?: number; registry?: () => RegistryEntry[] | Promise<RegistryEntry[]> } = {}) {
   const publisher = new FakePublisher();
   const source = new FakeSource();
   const stored = new Map<string, Reading>();
@@ -285,6 +285,25 @@ describe('IngestService', () => {
     expect(t.stored.size).toBe(4);
     expect(t.events.filter((event) => event.startsWith('ack'))).toEqual(['ack 1', 'ack 2', 'ack 3', 'ack 4']);
     expect(t.source.paused).toBe(true); // never resumed while stopping
+  });
+
+  it('pauses its source while messages pile up behind a slow registry reload', async () => {
+    let answer: (() => void) | undefined;
+    let calls = 0;
+    const t = setup({
+      maxPending: 3,
+      // The start's load answers; the reload for an unknown device hangs, as on a stalled database.
+      registry: () => (++calls === 1 ? REGISTRY : new Promise<RegistryEntry[]>((resolve) => (answer = () => resolve(REGISTRY)))),
+    });
+    await t.service.start();
+    t.send(topics.readings('ghost'), { time: '2026-11-21T11:59:00Z', values: { no2: 1 } });
+    for (let second = 0; second < 3; second++) t.send(topics.readings('aq-001'), { time: `2026-11-21T11:59:0${second}Z`, values: { no2: second } });
+    expect(t.source.paused).toBe(true);
+    answer?.();
+    await t.service.stop();
+    expect(t.stored.size).toBe(3);
+    expect(t.rejects.map((reject) => reject.reason)).toEqual(['ingest.unknown_device']);
+    expect(calls).toBe(2);
   });
 
   it('reloads the registry for an unknown device and keeps later messages in order meanwhile', async () => {

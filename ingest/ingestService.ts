@@ -179,8 +179,12 @@ export class IngestService {
   receive(message: IngestMessage): void {
     if (this.stopping) return;
     this.counters.received++;
-    if (this.backlog) this.backlog.push(message);
-    else this.process(message);
+    if (this.backlog) {
+      this.backlog.push(message);
+      this.checkPressure(0);
+    } else {
+      this.process(message);
+    }
   }
 
   /** `mayReload`: false for messages replayed after a reload, which must not start another. */
@@ -233,6 +237,7 @@ export class IngestService {
     this.backlog = undefined;
     this.replaying = undefined;
     for (const message of backlog) this.process(message, false);
+    this.checkPressure(0);
   }
 
   private accept(message: IngestMessage, receivedAt: Date, format: PayloadFormat, found: FoundDevice, decoded: DecodedReading[]): void {
@@ -289,7 +294,16 @@ export class IngestService {
 
   private add(items: IngestItem[]): void {
     this.writer.add(items);
-    const pending = this.writer.pending;
+    this.checkPressure(0);
+  }
+
+  /**
+   * Pauses the source while too much waits (uncommitted items, and messages held behind a registry
+   * reload, which a stalled database can make long), and resumes it below half. `leaving`: items
+   * the write in progress is about to take off the count.
+   */
+  private checkPressure(leaving: number): void {
+    const pending = this.writer.pending - leaving + (this.backlog?.length ?? 0);
     this.deps.metrics.pending.set(pending);
     if (!this.paused && pending >= this.deps.maxPending) {
       this.paused = true;
@@ -302,6 +316,11 @@ export class IngestService {
         this.pauseLoggedAt = now;
         this.pausesUnlogged = 0;
       }
+    } else if (this.paused && !this.stopping && pending <= this.deps.maxPending / 2) {
+      this.paused = false;
+      this.deps.metrics.paused.set(0);
+      this.deps.source.resume();
+      this.deps.log.debug?.({ pending }, 'ingest: caught up with the database; reading from the broker again');
     }
   }
 
@@ -328,7 +347,7 @@ export class IngestService {
     this.counters.duplicates += result.duplicates;
     this.lastCommitAt = new Date(committedAt).toISOString();
     this.lastError = null;
-    this.afterWrite(items.length);
+    this.checkPressure(items.length);
     if (result.inserted.length > 0 && this.deps.mqtt.connected) {
       // QoS 0: the live map is best effort; the database already holds the readings. In messages of
       // at most STORED_PER_MESSAGE readings, well inside brokers' packet limits (2 MiB in ours).
@@ -341,17 +360,6 @@ export class IngestService {
         }));
         this.deps.mqtt.publish(this.deps.topics.stored, JSON.stringify(live), { qos: 0 });
       }
-    }
-  }
-
-  private afterWrite(written: number): void {
-    const pending = this.writer.pending - written;
-    this.deps.metrics.pending.set(pending);
-    if (this.paused && !this.stopping && pending <= this.deps.maxPending / 2) {
-      this.paused = false;
-      this.deps.metrics.paused.set(0);
-      this.deps.source.resume();
-      this.deps.log.debug?.({ pending }, 'ingest: caught up with the database; reading from the broker again');
     }
   }
 
