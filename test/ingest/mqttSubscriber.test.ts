@@ -2,6 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MqttSubscriber, type InboundMessage } from '../../ingest/mqttSubscriber.js';
+import { endMqttSession } from '../support/mosquitto.js';
 
 /**
  * The ack-after-commit subscriber against the machine's real Mosquitto (127.0.0.1:1883): a message
@@ -38,17 +39,16 @@ function subscriber(clientId: string, filter: string, received: InboundMessage[]
   return sub;
 }
 
-/** Ends a session on the broker (clean start, no expiry), so tests leave nothing behind. */
-async function forget(clientId: string): Promise<void> {
-  const client = await mqtt.connectAsync(BROKER, { protocolVersion: 5, clientId, clean: true, properties: { sessionExpiryInterval: 0 } });
-  await client.endAsync();
+/** A client id and topic of this test's own; its session is ended on the broker afterwards. */
+function ownSession(): { id: string; topic: string } {
+  const id = `sub-test-${randomBytes(4).toString('hex')}`;
+  cleanups.push(() => endMqttSession(BROKER, id));
+  return { id, topic: `${id}/readings` };
 }
 
 describe('MqttSubscriber on Mosquitto', () => {
   it('gets an unacknowledged message again, marked as a redelivery, after a reconnect; not an acknowledged one', async () => {
-    const id = `sub-test-${randomBytes(4).toString('hex')}`;
-    const topic = `${id}/readings`;
-    cleanups.push(() => forget(id));
+    const { id, topic } = ownSession();
     const first: InboundMessage[] = [];
     const sub = subscriber(id, topic, first);
     await sub.start();
@@ -76,9 +76,7 @@ describe('MqttSubscriber on Mosquitto', () => {
   });
 
   it('queues messages in the broker while it is away, and delivers them when it is back', async () => {
-    const id = `sub-test-${randomBytes(4).toString('hex')}`;
-    const topic = `${id}/readings`;
-    cleanups.push(() => forget(id));
+    const { id, topic } = ownSession();
     const first: InboundMessage[] = [];
     const sub = subscriber(id, topic, first);
     await sub.start();
@@ -91,9 +89,7 @@ describe('MqttSubscriber on Mosquitto', () => {
   });
 
   it('takes nothing while paused and everything once resumed', async () => {
-    const id = `sub-test-${randomBytes(4).toString('hex')}`;
-    const topic = `${id}/readings`;
-    cleanups.push(() => forget(id));
+    const { id, topic } = ownSession();
     const received: InboundMessage[] = [];
     const sub = subscriber(id, topic, received);
     await sub.start();
@@ -118,8 +114,7 @@ describe('MqttSubscriber on Mosquitto', () => {
       log: quiet,
     });
     await expect(unreachable.start()).rejects.toMatchObject({ code: 'mqtt.unreachable' });
-    const id = `sub-test-${randomBytes(4).toString('hex')}`;
-    cleanups.push(() => forget(id));
+    const { id } = ownSession();
     // Mosquitto answers an invalid filter by closing the connection rather than with a SUBACK code.
     const refused = subscriber(id, 'a/#/b', []);
     await expect(refused.start()).rejects.toThrow(/cannot connect to the MQTT broker: the connection closed/);
