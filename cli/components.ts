@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
@@ -8,7 +7,7 @@ import { redactUrl, type Config } from '../core/config.js';
 import { NO_LOCATION, type Device } from '../core/device.js';
 import type { HealthReport, IngestStatus } from '../core/health.js';
 import type { LiveReading } from '../core/reading.js';
-import { listenWithFallback, localHost } from '../core/portFallback.js';
+import { localHost } from '../core/portFallback.js';
 import { routeTopic, topicRoutes, type TopicRoute } from '../core/topicRoutes.js';
 import { topicsFor, type Topics } from '../core/topics.js';
 import { seedDemoGeography } from '../db/demoGeography.js';
@@ -286,8 +285,8 @@ export function metricsEndpoint(registries: readonly Registry[]): () => Promise<
 /** `smartplace ingest` on its own serves /metrics on INGEST_METRICS_PORT. */
 export async function serveIngestMetrics(config: Config, ingest: RunningIngest, lifecycle: Lifecycle): Promise<{ url: string }> {
   const metrics = metricsEndpoint([ingest.metrics.registry]);
-  const choice = await listenWithFallback(config.ingest.metricsPort, 'INGEST_METRICS_PORT', (candidate) => {
-    const server = createServer((request, response) => {
+  const { server, choice } = await listenHttp(
+    (request, response) => {
       if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: metrics are at /metrics\n');
         return;
@@ -296,17 +295,12 @@ export async function serveIngestMetrics(config: Config, ingest: RunningIngest, 
         ({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body),
         (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(error as Error).message}\n`),
       );
-    });
-    return new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(candidate, config.http.host, () => {
-        server.off('error', reject);
-        lifecycle.onStop('ingest metrics endpoint', () => new Promise<void>((done) => server.close(() => done())));
-        const address = server.address();
-        resolve(typeof address === 'object' && address ? address.port : candidate);
-      });
-    });
-  });
+    },
+    config.http.host,
+    config.ingest.metricsPort,
+    'INGEST_METRICS_PORT',
+  );
+  lifecycle.onStop('ingest metrics endpoint', () => new Promise<void>((done) => server.close(() => done())));
   return { url: `http://${localHost(config.http.host)}:${choice.port}/metrics` };
 }
 

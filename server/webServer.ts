@@ -1,12 +1,19 @@
-import { createServer, type Server } from 'node:http';
-import type { Express } from 'express';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { PortSetting } from '../core/config.js';
 import { listenWithFallback, type PortChoice } from '../core/portFallback.js';
 
-/** The HTTP server, listening on PORT (or a free port if the default 8080 is taken). */
-export async function listenHttp(app: Express, host: string, port: PortSetting): Promise<{ server: Server; choice: PortChoice }> {
-  const server = createServer(app);
-  const choice = await listenWithFallback(port, 'PORT', (candidate) => {
+/**
+ * An HTTP server listening on `port` (or a free port if its default is taken): the web server on
+ * PORT, or `smartplace ingest`'s metrics on INGEST_METRICS_PORT. `variable` names the setting in errors.
+ */
+export async function listenHttp(
+  handler: RequestListener,
+  host: string,
+  port: PortSetting,
+  variable = 'PORT',
+): Promise<{ server: Server; choice: PortChoice }> {
+  const server = createServer(handler);
+  const choice = await listenWithFallback(port, variable, (candidate) => {
     return new Promise<number>((resolve, reject) => {
       server.once('error', reject);
       server.listen(candidate, host, () => {
