@@ -193,7 +193,6 @@ export class IngestService {
     const { topic, payload } = message;
     const routed = routeTopic(this.deps.routes, topic);
     const format = routed?.route.format ?? null;
-    if (!routed || payload.byteLength > this.deps.limits.maxPayloadBytes) this.deps.metrics.received.inc({ format: format ?? 'none' });
     if (payload.byteLength > this.deps.limits.maxPayloadBytes) {
       const detail = `payload is ${payload.byteLength} bytes; the limit is ${this.deps.limits.maxPayloadBytes}`;
       this.reject(message, receivedAt, format, routed?.topicKey || null, { reason: 'ingest.payload_too_large', detail });
@@ -217,7 +216,6 @@ export class IngestService {
       this.replaying = this.deps.devices.reloadForMiss().then(() => this.replayBacklog());
       return;
     }
-    this.deps.metrics.received.inc({ format: routed.route.format });
     // The registered id, or else the name the message used, so an operator sees who is knocking.
     const deviceId = found?.device.id ?? deviceKey ?? null;
     if (!decoded.ok) {
@@ -274,10 +272,14 @@ export class IngestService {
       };
     });
     (items.at(-1) as IngestItem).ack = message.ack;
+    this.deps.metrics.received.inc({ format });
     this.add(items);
   }
 
   private reject(message: IngestMessage, receivedAt: Date, format: PayloadFormat | null, deviceId: string | null, rejection: Rejection): void {
+    // Counted by format here and in accept(), where each message's outcome is decided (not before a
+    // registry reload, which replays it).
+    this.deps.metrics.received.inc({ format: format ?? 'none' });
     this.counters.rejected++;
     this.rejectedByReason.set(rejection.reason, (this.rejectedByReason.get(rejection.reason) ?? 0) + 1);
     this.deps.metrics.rejected.inc({ reason: rejection.reason });
