@@ -11,13 +11,16 @@ import { localHost } from '../core/portFallback.js';
 import { routeTopic, topicRoutes, type TopicRoute } from '../core/topicRoutes.js';
 import { topicsFor, type Topics } from '../core/topics.js';
 import { seedDemoGeography } from '../db/demoGeography.js';
+import { AggregatesRepository } from '../db/aggregatesRepository.js';
 import { DevicesRepository } from '../db/devicesRepository.js';
 import { GeographyStore } from '../db/geographyStore.js';
 import { EmbeddedDatabase } from '../db/embedded/embeddedDatabase.js';
 import { commitIngestBatch } from '../db/ingestCommit.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openDb, type Db } from '../db/pool.js';
+import { QualityFlagsRepository } from '../db/qualityFlagsRepository.js';
 import { ReadingsRepository } from '../db/readingsRepository.js';
+import { StoreJobsRepository } from '../db/storeJobsRepository.js';
 import { generateDemoArea, placeDemoDevices, type DemoArea } from '../geo/demoArea.js';
 import type { JoinDistances } from '../geo/geographyIndex.js';
 import { DeviceDirectory } from '../ingest/deviceDirectory.js';
@@ -25,7 +28,12 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../ingest/embeddedBrok
 import { IngestMetrics } from '../ingest/ingestMetrics.js';
 import { IngestService } from '../ingest/ingestService.js';
 import { EmbeddedBrokerSource, SubscriptionSource } from '../ingest/ingestSources.js';
-import { createApp } from '../server/app.js';
+import { scanQuality } from '../ingest/qualityScan.js';
+import { StoreMaintenance } from '../ingest/storeMaintenance.js';
+import { createApp, type AppDeps } from '../server/app.js';
+import { AirQualityService } from '../server/airQualityService.js';
+import { DataQualityService } from '../server/dataQualityService.js';
+import { TrafficService } from '../server/trafficService.js';
 import { checkHealth } from '../server/health.js';
 import { LiveFeed } from '../server/liveFeed.js';
 import { attachRealtime } from '../server/realtime.js';
@@ -210,6 +218,7 @@ export function ingestRoutes(config: Config): TopicRoute[] {
 export interface RunningIngest {
   service: IngestService;
   metrics: IngestMetrics;
+  maintenance: StoreMaintenance;
 }
 
 export async function startIngest(config: Config, database: Database, broker: Broker, lifecycle: Lifecycle, log: Logger): Promise<RunningIngest> {
@@ -271,7 +280,39 @@ export async function startIngest(config: Config, database: Database, broker: Br
     });
   }
   lifecycle.onStop('ingest', () => service.stop());
-  return { service, metrics };
+  const maintenance = await startStoreMaintenance(config, database, lifecycle, log);
+  return { service, metrics, maintenance };
+}
+
+/**
+ * The store's upkeep runs beside ingest (the writer): the quality scan always, TimescaleDB's jobs
+ * when the database cannot run them itself (STORE_RUN_JOBS=auto: the embedded one).
+ */
+async function startStoreMaintenance(config: Config, database: Database, lifecycle: Lifecycle, log: Logger): Promise<StoreMaintenance> {
+  const jobs = new StoreJobsRepository(database.db);
+  const changed = await jobs.alignPolicies(config.store);
+  if (changed.length > 0) log.info({ changed }, 'store: retention and compression policies updated');
+  const readings = new ReadingsRepository(database.db);
+  const flags = new QualityFlagsRepository(database.db);
+  const devices = new DevicesRepository(database.db);
+  const maintenance = new StoreMaintenance({
+    jobs,
+    scan: (now) =>
+      scanQuality(
+        {
+          readings,
+          flags,
+          intervals: async () => new Map((await devices.list()).map((device) => [device.id, device.expectedIntervalS])),
+        },
+        now,
+      ),
+    runJobs: config.store.runJobs === 'app' || (config.store.runJobs === 'auto' && database.embedded !== undefined),
+    qualityScanMs: config.store.qualityScanMinutes * 60_000,
+    log,
+  });
+  maintenance.start();
+  lifecycle.onStop('store maintenance', () => maintenance.stop());
+  return maintenance;
 }
 
 /** Prometheus text for /metrics: this process's default metrics plus the given registries. */
@@ -343,6 +384,7 @@ export async function startServer(
     clientConfig: { basemapStyleUrl: config.http.basemapStyleUrl ?? null },
     clientDir: CLIENT_DIR,
     log,
+    store: storeApi(database.db, devices, readings),
   });
   const { server, choice } = await listenHttp(app, config.http.host, config.http.port);
   const realtime = attachRealtime(server, {
@@ -352,6 +394,19 @@ export async function startServer(
   send = (batch) => realtime.send('readings:v1', batch);
   lifecycle.onStop('web server', () => realtime.close());
   return { url: `http://${localHost(config.http.host)}:${choice.port}/`, fellBackFrom: choice.fellBackFrom, health };
+}
+
+/** The store's query API over the database: repositories in, use cases out. */
+export function storeApi(db: Db, devices: DevicesRepository, readings: ReadingsRepository): NonNullable<AppDeps['store']> {
+  const aggregates = new AggregatesRepository(db);
+  const list = () => devices.list();
+  return {
+    aggregates,
+    raw: readings,
+    airQuality: new AirQualityService({ aggregates, devices: list }),
+    quality: new DataQualityService({ aggregates, flags: new QualityFlagsRepository(db), devices: list }),
+    traffic: new TrafficService(aggregates),
+  };
 }
 
 export async function startSimulator(config: Config, broker: Broker, lifecycle: Lifecycle, log: Logger): Promise<Simulator> {

@@ -20,6 +20,20 @@ describe('parseConfig', () => {
     expect(config.log).toEqual({ level: 'info', format: 'json' });
   });
 
+  it('keeps raw readings 13 months, compresses after 7 days and lets the app run the jobs when embedded', () => {
+    expect(ok({}).store).toEqual({ rawRetentionMonths: 13, compressAfterDays: 7, runJobs: 'auto', qualityScanMinutes: 5 });
+    expect(ok({ STORE_RAW_RETENTION_MONTHS: '24', STORE_RUN_JOBS: 'database' }).store).toMatchObject({ rawRetentionMonths: 24, runJobs: 'database' });
+  });
+
+  it('refuses a backfill window as long as the raw retention (a late reading could wipe an aggregate)', () => {
+    // 1 month counted as 28 days = 672 hours: a 672-hour window is refused, 671 accepted.
+    const refused = parseConfig({ STORE_RAW_RETENTION_MONTHS: '1', INGEST_BACKFILL_WINDOW_H: '672' }, defaults);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.problems[0]).toMatch(/^INGEST_BACKFILL_WINDOW_H \(672\) must be shorter than STORE_RAW_RETENTION_MONTHS/);
+    expect(ok({ STORE_RAW_RETENTION_MONTHS: '1', INGEST_BACKFILL_WINDOW_H: '671' }).ingest.backfillWindowH).toBe(671);
+    expect(parseConfig({ STORE_RUN_JOBS: 'sometimes' }, defaults).ok).toBe(false);
+  });
+
   it('marks ports the user set as explicit', () => {
     const config = ok({ PORT: '9000', MQTT_PORT: '1884' });
     expect(config.http.port).toEqual({ port: 9000, explicit: true });

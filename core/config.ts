@@ -98,6 +98,10 @@ const EnvSchema = z.object({
   INGEST_TOPIC_SENSOR_COMMUNITY: optionalString,
   INGEST_TOPIC_SENML: optionalString,
   INGEST_TOPIC_SENSORTHINGS: optionalString,
+  STORE_RAW_RETENTION_MONTHS: integer(13, 1, 1200),
+  STORE_COMPRESS_AFTER_DAYS: integer(7, 1, 3650),
+  STORE_RUN_JOBS: z.enum(['auto', 'app', 'database']).default('auto'),
+  STORE_QUALITY_SCAN_MINUTES: integer(5, 1, 1440),
   BASEMAP_STYLE_URL: url(['http:', 'https:']),
   STREET_MAX_DISTANCE_M: integer(50, 1, 5000),
   PROPERTY_MAX_DISTANCE_M: integer(100, 1, 5000),
@@ -149,6 +153,15 @@ export interface Config {
     /** Topic pattern per enabled payload format (core/topicRoutes.ts). */
     topicPatterns: Partial<Record<PayloadFormat, string>>;
   };
+  store: {
+    /** Raw readings older than this are dropped; the aggregates are kept. */
+    rawRetentionMonths: number;
+    /** Raw chunks are compressed once this old. */
+    compressAfterDays: number;
+    /** Whether this app runs TimescaleDB's jobs (the embedded database has no scheduler of its own). */
+    runJobs: 'auto' | 'app' | 'database';
+    qualityScanMinutes: number;
+  };
   log: { level: z.infer<typeof EnvSchema>['LOG_LEVEL']; format: 'json' | 'pretty' };
 }
 
@@ -176,6 +189,13 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: C
     problems.push('MQTT_USERNAME/MQTT_PASSWORD: only used with MQTT_URL (an external broker); set MQTT_URL or remove them');
   }
   const topicPatterns = ingestTopicPatterns(e, problems);
+  // A reading back-filled into a period whose raw data was dropped would replace that period's
+  // aggregates with itself alone; months are counted as 28 days to stay on the safe side.
+  if (e.INGEST_BACKFILL_WINDOW_H >= e.STORE_RAW_RETENTION_MONTHS * 28 * 24) {
+    problems.push(
+      `INGEST_BACKFILL_WINDOW_H (${e.INGEST_BACKFILL_WINDOW_H}) must be shorter than STORE_RAW_RETENTION_MONTHS (${e.STORE_RAW_RETENTION_MONTHS}, counted as 28-day months)`,
+    );
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const topicPrefix = e.MQTT_TOPIC_PREFIX ?? 'smartplace';
@@ -218,6 +238,12 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: C
         ...(e.INGEST_SHARED_GROUP === undefined ? {} : { sharedGroup: e.INGEST_SHARED_GROUP }),
         metricsPort: e.INGEST_METRICS_PORT,
         topicPatterns,
+      },
+      store: {
+        rawRetentionMonths: e.STORE_RAW_RETENTION_MONTHS,
+        compressAfterDays: e.STORE_COMPRESS_AFTER_DAYS,
+        runJobs: e.STORE_RUN_JOBS,
+        qualityScanMinutes: e.STORE_QUALITY_SCAN_MINUTES,
       },
       log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (defaults.tty ? 'pretty' : 'json') },
     },

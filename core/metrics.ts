@@ -69,6 +69,11 @@ export function allMotorVehicles(values: MetricValues): number | undefined {
   return any ? total : undefined;
 }
 
+/** Whether the values hold any traffic count (which then needs the period it was counted over). */
+export function hasTrafficCounts(values: MetricValues): boolean {
+  return TRAFFIC_COUNT_METRICS.some((metric) => values[metric] !== undefined);
+}
+
 /** Vehicles per hour from a count over `periodSeconds`. */
 export function hourlyFlow(count: number, periodSeconds: number): number {
   return (count * 3600) / periodSeconds;

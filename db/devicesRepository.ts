@@ -44,6 +44,8 @@ export interface DeviceKey {
 export interface RegistryEntry extends DeviceRegistration {
   id: string;
   retired: boolean;
+  /** Seconds between readings: traffic counts without a period of their own cover this long. */
+  expectedIntervalS: number;
   place: ReadingPlace;
   keys: DeviceKey[];
 }
@@ -102,9 +104,10 @@ export class DevicesRepository {
       payload_format: PayloadFormat;
       mobile: boolean;
       retired: boolean;
+      expected_interval_s: number;
       ward_code: string | null;
       usrn: string | null;
-    }>('SELECT id, payload_format, mobile, retired_at IS NOT NULL AS retired, ward_code, usrn FROM devices');
+    }>('SELECT id, payload_format, mobile, retired_at IS NOT NULL AS retired, expected_interval_s, ward_code, usrn FROM devices');
     const keys = await this.db.query<{ device_id: string; payload_format: PayloadFormat; key: string; metric: Metric | null; unit: string | null }>(
       'SELECT device_id, payload_format, key, metric, unit FROM device_keys',
     );
@@ -124,6 +127,7 @@ export class DevicesRepository {
       payloadFormat: row.payload_format,
       mobile: row.mobile,
       retired: row.retired,
+      expectedIntervalS: row.expected_interval_s,
       place: { wardCode: row.ward_code, usrn: toNumber(row.usrn) },
       keys: keysOf.get(row.id) ?? [],
     }));

@@ -98,6 +98,15 @@ function toLiveReading(row: ReadingRow): LiveReading {
   };
 }
 
+/** One value of one metric from one reading. */
+export interface RawPoint {
+  time: string;
+  deviceId: string;
+  value: number;
+}
+
+const AREA_COLUMN: Readonly<Record<'device' | 'ward' | 'street', string>> = { device: 'device_id', ward: 'ward_code', street: 'usrn::text' };
+
 export interface InsertResult {
   /** The readings that were new; the rest were already stored (a redelivery or resend). */
   inserted: Reading[];
@@ -146,6 +155,43 @@ export class ReadingsRepository {
        ORDER BY r.device_id`,
     );
     return result.rows.map(toLiveReading);
+  }
+
+  /**
+   * Every reading in [from, to) whose value of any metric is not yet flagged, by device then time,
+   * for the quality scan. `flags` says which metrics are already flagged.
+   */
+  async window(from: Date, to: Date): Promise<(LiveReading & { flags: number })[]> {
+    const result = await this.db.query<ReadingRow & { flags: number }>(
+      `SELECT ${SELECT_COLUMNS}, flags FROM readings WHERE time >= $1 AND time < $2 ORDER BY device_id, time`,
+      [from, to],
+    );
+    return result.rows.map((row) => ({ ...toLiveReading(row), flags: row.flags }));
+  }
+
+  /**
+   * One metric's raw values in a device, ward or street in [from, to), by time then device, at most
+   * `limit`, after the (time, device) `after` when given (keyset paging). Suspect values are
+   * included: raw means as stored.
+   */
+  async points(
+    scope: 'device' | 'ward' | 'street',
+    id: string,
+    metric: Metric,
+    from: Date,
+    to: Date,
+    after: { time: Date; deviceId: string } | undefined,
+    limit: number,
+  ): Promise<RawPoint[]> {
+    if (!METRICS.includes(metric)) throw new RangeError(`unknown metric "${metric}"`);
+    const result = await this.db.query<{ time: Date; device_id: string; value: number }>(
+      `SELECT time, device_id, ${metric}::float8 AS value FROM readings
+       WHERE ${AREA_COLUMN[scope]} = $1 AND time >= $2 AND time < $3 AND ${metric} IS NOT NULL
+         AND (time, device_id) > ($4::timestamptz, $5::text)
+       ORDER BY time, device_id LIMIT $6`,
+      [id, from, to, after?.time ?? new Date(0), after?.deviceId ?? '', limit],
+    );
+    return result.rows.map((row) => ({ time: row.time.toISOString(), deviceId: row.device_id, value: row.value }));
   }
 
   /** Raw readings of one device in [from, to), oldest first, at most `limit`. */

@@ -3,7 +3,7 @@ import type { RegistryEntry } from '../db/devicesRepository.js';
 import { DeviceDirectory } from './deviceDirectory.js';
 
 function entry(id: string, extra: Partial<RegistryEntry> = {}): RegistryEntry {
-  return { id, payloadFormat: 'smartplace', mobile: false, retired: false, place: { wardCode: `W-${id}`, usrn: null }, keys: [], ...extra };
+  return { id, payloadFormat: 'smartplace', mobile: false, retired: false, expectedIntervalS: 60, place: { wardCode: `W-${id}`, usrn: null }, keys: [], ...extra };
 }
 
 function directory(initial: RegistryEntry[], options: { reloadEveryMs?: number; missReloadMs?: number } = {}) {

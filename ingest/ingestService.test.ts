@@ -46,15 +46,16 @@ class FakeSource implements IngestSource {
 }
 
 const REGISTRY: RegistryEntry[] = [
-  { id: 'aq-001', payloadFormat: 'smartplace', mobile: false, retired: false, place: { wardCode: 'E05000001', usrn: 11111111 }, keys: [] },
-  { id: 'tr-001', payloadFormat: 'smartplace', mobile: false, retired: false, place: { wardCode: null, usrn: null }, keys: [] },
-  { id: 'bike-1', payloadFormat: 'smartplace', mobile: true, retired: false, place: { wardCode: 'E05000001', usrn: 11111111 }, keys: [] },
-  { id: 'old-1', payloadFormat: 'smartplace', mobile: false, retired: true, place: { wardCode: null, usrn: null }, keys: [] },
+  { id: 'aq-001', payloadFormat: 'smartplace', mobile: false, retired: false, expectedIntervalS: 60, place: { wardCode: 'E05000001', usrn: 11111111 }, keys: [] },
+  { id: 'tr-001', payloadFormat: 'smartplace', mobile: false, retired: false, expectedIntervalS: 60, place: { wardCode: null, usrn: null }, keys: [] },
+  { id: 'bike-1', payloadFormat: 'smartplace', mobile: true, retired: false, expectedIntervalS: 60, place: { wardCode: 'E05000001', usrn: 11111111 }, keys: [] },
+  { id: 'old-1', payloadFormat: 'smartplace', mobile: false, retired: true, expectedIntervalS: 60, place: { wardCode: null, usrn: null }, keys: [] },
   {
     id: 'lora-7',
     payloadFormat: 'chirpstack-v4',
     mobile: false,
     retired: false,
+    expectedIntervalS: 60,
     place: { wardCode: 'E05000003', usrn: null },
     keys: [{ payloadFormat: 'chirpstack-v4', key: '0004a30b001c0530' }],
   },
@@ -310,7 +311,7 @@ describe('IngestService', () => {
     let registry = REGISTRY;
     const t = setup({ registry: () => registry });
     await t.service.start();
-    registry = [...REGISTRY, { id: 'new-1', payloadFormat: 'smartplace', mobile: false, retired: false, place: { wardCode: null, usrn: null }, keys: [] }];
+    registry = [...REGISTRY, { id: 'new-1', payloadFormat: 'smartplace', mobile: false, retired: false, expectedIntervalS: 60, place: { wardCode: null, usrn: null }, keys: [] }];
     t.send(topics.readings('new-1'), { time: '2026-11-21T11:59:00Z', values: { no2: 1 } });
     t.send(topics.readings('aq-001'), { time: '2026-11-21T11:59:00Z', values: { no2: 2 } });
     await t.service.stop();

@@ -1,6 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import type { PayloadFormat } from '../core/device.js';
 import type { IngestStatus } from '../core/health.js';
+import { hasTrafficCounts } from '../core/metrics.js';
 import type { LiveReading, Reading, ReadingPlace } from '../core/reading.js';
 import type { RejectReason, Rejection } from '../core/rejections.js';
 import { routeTopic, type TopicRoute } from '../core/topicRoutes.js';
@@ -258,6 +259,9 @@ export class IngestService {
       // A mobile device's reading is joined where it was taken; a fixed device's takes the device's place.
       const position = device.mobile ? reading.position : undefined;
       const place = device.mobile ? (position ? this.deps.locate(position.lon, position.lat) : NO_PLACE) : device.place;
+      // Counts without a period of their own cover the device's interval; stored explicitly, since
+      // the aggregates turn counts into flows (vehicles per hour) by their period.
+      const periodS = reading.periodS ?? (hasTrafficCounts(reading.values) ? device.expectedIntervalS : undefined);
       return {
         kind: 'reading',
         receivedAt: at,
@@ -265,7 +269,7 @@ export class IngestService {
           deviceId: device.id,
           time: reading.time,
           values: reading.values,
-          ...(reading.periodS === undefined ? {} : { periodS: reading.periodS }),
+          ...(periodS === undefined ? {} : { periodS }),
           ...(position === undefined ? {} : { position }),
           place,
         },

@@ -9,6 +9,8 @@ import type { DevicesRepository } from '../db/devicesRepository.js';
 import type { ReadingsRepository } from '../db/readingsRepository.js';
 import { ApiError, errorHandler, invalidQuery, notFound, unknownRoute } from './errors.js';
 import { presentDevice, presentLocation, presentReading } from './presenters.js';
+import type { AreaLookup } from './areaScope.js';
+import { storeRoutes, type StoreRoutesDeps } from './storeRoutes.js';
 
 /** HTTP: the built client, a health endpoint and the JSON API. Routes validate, call, present. */
 
@@ -30,6 +32,8 @@ export interface AppDeps {
   /** Directory holding the built client (index.html and assets). */
   clientDir: string;
   log: { error(object: object, message: string): void };
+  /** The store's query API (server/storeRoutes.ts); left out by tests of the other routes. */
+  store?: Omit<StoreRoutesDeps, keyof AreaLookup>;
 }
 
 const MAX_SERIES_DAYS = 31;
@@ -119,6 +123,7 @@ export function createApp(deps: AppDeps): express.Express {
       readings: readings.slice(0, query.limit).map(presentReading),
     });
   });
+  if (deps.store) api.use(storeRoutes({ ...deps.store, device: (id) => deps.devices.get(id), area: deps.area }));
   api.use(unknownRoute);
   app.use('/api/v1', api);
   app.use('/api', unknownRoute);

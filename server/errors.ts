@@ -39,6 +39,13 @@ export const unknownRoute: RequestHandler = (request, _response, next) => {
 
 export function errorHandler(log: { error(object: object, message: string): void }): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
+    if (response.headersSent) {
+      // A streamed answer failed part-way: the status has gone, so cut the response short (the
+      // client sees an incomplete body, never a complete-looking wrong one).
+      log.error({ err: error, method: request.method, path: request.path }, 'api: a streamed response failed');
+      response.destroy();
+      return;
+    }
     if (error instanceof ApiError) {
       response.status(error.status).json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
       return;

@@ -186,7 +186,7 @@ describe('repositories on the embedded TimescaleDB', () => {
     // Names come from the wards and street_names tables, which hold nothing here.
     expect((await devices.get('aq-001'))?.location).toEqual({ ...place, wardName: null, streetName: null });
     expect(await devices.registry()).toEqual([
-      { id: 'aq-001', payloadFormat: 'smartplace', mobile: false, retired: false, place: { wardCode: 'E05000001', usrn: 12345678 }, keys: [] },
+      { id: 'aq-001', payloadFormat: 'smartplace', mobile: false, retired: false, expectedIntervalS: 60, place: { wardCode: 'E05000001', usrn: 12345678 }, keys: [] },
     ]);
   });
 

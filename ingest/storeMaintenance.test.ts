@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { StoreJob } from '../db/storeJobsRepository.js';
+import { StoreMaintenance } from './storeMaintenance.js';
+
+const job = (id: number, target: string, scheduleMinutes: number): StoreJob => ({ id, kind: 'refresh', target, scheduleIntervalMs: scheduleMinutes * 60_000 });
+
+function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean } = {}) {
+  let now = Date.parse('2026-11-21T10:00:00Z');
+  const ran: number[] = [];
+  const scans: string[] = [];
+  const warnings: string[] = [];
+  const maintenance = new StoreMaintenance({
+    jobs: {
+      jobs: async () => [job(1, 'readings_hourly', 5), job(2, 'readings_daily', 60)],
+      run: async (id) => {
+        if (id === options.failJob) throw new Error('refresh failed');
+        ran.push(id);
+      },
+    },
+    scan: async (at) => {
+      if (options.failScan) throw new Error('scan failed');
+      scans.push(at.toISOString());
+      return { from: at, to: at, readings: 0, flags: [] };
+    },
+    runJobs: options.runJobs ?? true,
+    qualityScanMs: 5 * 60_000,
+    now: () => now,
+    log: { info: () => undefined, debug: () => undefined, warn: (_object, message) => warnings.push(message) },
+  });
+  return { maintenance, ran, scans, warnings, advance: (minutes: number) => (now += minutes * 60_000) };
+}
+
+describe('StoreMaintenance', () => {
+  it('runs every job at the first pass, then each when its schedule interval has passed', async () => {
+    const r = rig();
+    await r.maintenance.pass();
+    expect(r.ran).toEqual([1, 2]);
+    r.advance(4);
+    await r.maintenance.pass();
+    expect(r.ran).toEqual([1, 2]);
+    r.advance(1);
+    await r.maintenance.pass();
+    expect(r.ran).toEqual([1, 2, 1]);
+    r.advance(55);
+    await r.maintenance.pass();
+    expect(r.ran).toEqual([1, 2, 1, 1, 2]);
+  });
+
+  it('scans quality on its own schedule, and runs no jobs when the database runs them', async () => {
+    const r = rig({ runJobs: false });
+    await r.maintenance.pass();
+    r.advance(3);
+    await r.maintenance.pass();
+    r.advance(2);
+    await r.maintenance.pass();
+    expect(r.scans).toEqual(['2026-11-21T10:00:00.000Z', '2026-11-21T10:05:00.000Z']);
+    expect(r.ran).toEqual([]);
+  });
+
+  it('logs a failing job or scan and carries on with the rest', async () => {
+    const r = rig({ failJob: 1, failScan: true });
+    await r.maintenance.pass();
+    expect(r.ran).toEqual([2]);
+    expect(r.warnings).toEqual(['store: quality scan failed; will retry', 'store: job failed; will retry']);
+  });
+
+  it('runs one pass at a time and stops cleanly', async () => {
+    const r = rig();
+    const [a, b] = [r.maintenance.pass(), r.maintenance.pass()];
+    expect(a).toBe(b);
+    await a;
+    await r.maintenance.stop();
+    expect(r.ran).toEqual([1, 2]);
+  });
+});

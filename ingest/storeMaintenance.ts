@@ -1,0 +1,105 @@
+import type { StoreJob } from '../db/storeJobsRepository.js';
+import type { QualityScanResult } from './qualityScan.js';
+
+/**
+ * Keeps the time-series store in shape from the ingest process, which writes the readings:
+ * - the quality scan (ingest/qualityScan.ts) every `qualityScanMs`;
+ * - TimescaleDB's jobs (refreshing the continuous aggregates, compressing and dropping raw chunks)
+ *   when `runJobs` is set: the embedded database has no background workers, so nothing else would
+ *   run them. A TimescaleDB server runs them itself. Each job runs when its schedule interval has
+ *   passed since this process last ran it (at start for the first time), in dependency order.
+ * One pass at a time; a failing step is logged and tried again on the next pass.
+ */
+
+export interface StoreMaintenanceDeps {
+  jobs: { jobs(): Promise<StoreJob[]>; run(jobId: number): Promise<void> };
+  scan(now: Date): Promise<QualityScanResult>;
+  runJobs: boolean;
+  qualityScanMs: number;
+  /** How often to look for due work. */
+  tickMs?: number;
+  now?: () => number;
+  log: {
+    info(object: object, message: string): void;
+    warn(object: object, message: string): void;
+    debug(object: object, message: string): void;
+  };
+}
+
+export class StoreMaintenance {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private readonly lastRun = new Map<number, number>();
+  private lastScan = Number.NEGATIVE_INFINITY;
+  private stopped = false;
+
+  constructor(private readonly deps: StoreMaintenanceDeps) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Runs whatever is due now; resolves when done (used by start-up, tests and the bench). */
+  pass(): Promise<void> {
+    this.running ??= this.runPass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.pass().finally(() => this.schedule(this.deps.tickMs ?? 30_000));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  private async runPass(): Promise<void> {
+    const { log } = this.deps;
+    if (this.now() - this.lastScan >= this.deps.qualityScanMs) {
+      try {
+        const began = performance.now();
+        const result = await this.deps.scan(new Date(this.now()));
+        this.lastScan = this.now();
+        const message = 'store: quality scan done';
+        const fields = { readings: result.readings, flagged: result.flags.length, ms: Math.round(performance.now() - began) };
+        if (result.flags.length > 0) log.info(fields, message);
+        else log.debug(fields, message);
+      } catch (error) {
+        log.warn({ err: error }, 'store: quality scan failed; will retry');
+      }
+    }
+    if (!this.deps.runJobs) return;
+    let jobs: StoreJob[];
+    try {
+      jobs = await this.deps.jobs.jobs();
+    } catch (error) {
+      log.warn({ err: error }, 'store: could not list TimescaleDB jobs; will retry');
+      return;
+    }
+    for (const job of jobs) {
+      if (this.stopped) return;
+      const last = this.lastRun.get(job.id);
+      if (last !== undefined && this.now() - last < job.scheduleIntervalMs) continue;
+      const began = performance.now();
+      try {
+        await this.deps.jobs.run(job.id);
+        log.debug({ job: job.id, kind: job.kind, target: job.target, ms: Math.round(performance.now() - began) }, 'store: job done');
+      } catch (error) {
+        log.warn({ err: error, job: job.id, kind: job.kind, target: job.target }, 'store: job failed; will retry');
+      }
+      this.lastRun.set(job.id, this.now());
+    }
+  }
+}

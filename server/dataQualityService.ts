@@ -1,0 +1,73 @@
+import { completeness, timeliness, type Completeness, type Timeliness } from '../core/dataCapture.js';
+import type { LocatedDevice } from '../core/device.js';
+import { METRICS, type Metric } from '../core/metrics.js';
+import type { AggregatesRepository } from '../db/aggregatesRepository.js';
+import type { QualityFlagsRepository, StoredQualityFlag } from '../db/qualityFlagsRepository.js';
+import { areaDeviceIds, type AreaRef } from './areaScope.js';
+
+/**
+ * Data quality of a device, street or ward over a period, advertised with the data: completeness
+ * (readings received ÷ readings expected from each device's interval), timeliness (share that
+ * arrived within 15 minutes of being taken, the aggregates' `on_time`), and values left out as
+ * suspect, per metric, with the stretches found (stuck sensor, out of range).
+ */
+
+/** A reading is on time when it arrives within this of being taken (the aggregates' `on_time`). */
+export const ON_TIME_S = 15 * 60;
+
+export interface DeviceQuality {
+  deviceId: string;
+  completeness: Completeness;
+  timeliness: Timeliness;
+  flagged: Partial<Record<Metric, number>>;
+}
+
+export interface QualityAnswer {
+  /** All devices together: readings received ÷ expected, summed over devices. */
+  completeness: Completeness;
+  timeliness: Timeliness;
+  devices: DeviceQuality[];
+  flags: StoredQualityFlag[];
+}
+
+export interface DataQualityDeps {
+  aggregates: Pick<AggregatesRepository, 'devicesIn' | 'summaries'>;
+  flags: Pick<QualityFlagsRepository, 'list'>;
+  devices(): Promise<LocatedDevice[]>;
+}
+
+export class DataQualityService {
+  constructor(private readonly deps: DataQualityDeps) {}
+
+  async report(area: AreaRef, from: Date, to: Date): Promise<QualityAnswer> {
+    const all = await this.deps.devices();
+    const ids = areaDeviceIds(area, all, await this.deps.aggregates.devicesIn(area.scope, area.id, from, to));
+    const registry = new Map(all.map((device) => [device.id, device]));
+    const sums = new Map((await this.deps.aggregates.summaries('device', METRICS, 'hour', from, to, ids)).map((row) => [row.id, row]));
+    const period = { start: from.toISOString(), end: to.toISOString() };
+    const devices = ids.map((deviceId): DeviceQuality => {
+      const row = sums.get(deviceId);
+      const intervalS = registry.get(deviceId)?.expectedIntervalS ?? 60;
+      const flagged: Partial<Record<Metric, number>> = {};
+      for (const metric of METRICS) {
+        const count = row?.metrics[metric]?.flagged ?? 0;
+        if (count > 0) flagged[metric] = count;
+      }
+      return {
+        deviceId,
+        completeness: completeness(row?.readings ?? 0, period, intervalS),
+        timeliness: timeliness({ received: row?.readings ?? 0, onTime: row?.onTime ?? 0 }, ON_TIME_S),
+        flagged,
+      };
+    });
+    const received = devices.reduce((sum, device) => sum + device.completeness.received, 0);
+    const expected = devices.reduce((sum, device) => sum + device.completeness.expected, 0);
+    const onTime = devices.reduce((sum, device) => sum + device.timeliness.onTime, 0);
+    return {
+      completeness: { received, expected, share: expected > 0 ? Math.min(1, received / expected) : 0 },
+      timeliness: timeliness({ received, onTime }, ON_TIME_S),
+      devices,
+      flags: await this.deps.flags.list(ids, from, to),
+    };
+  }
+}

@@ -1,0 +1,267 @@
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { londonDate, londonDay, londonYear, type Period } from '../core/londonTime.js';
+import { METRIC_INFO, METRICS, type Metric } from '../core/metrics.js';
+import type { AggregateBucket, AggregateRow, AggregatesRepository } from '../db/aggregatesRepository.js';
+import type { ReadingsRepository } from '../db/readingsRepository.js';
+import type { AirQualityService } from './airQualityService.js';
+import { resolveArea, SCOPE_OF_PATH, type AreaLookup, type AreaRef, type ScopePath } from './areaScope.js';
+import type { DataQualityService } from './dataQualityService.js';
+import { invalidQuery } from './errors.js';
+import { presentAreaSummary, presentCurrentDaqi, presentDaqiDay, presentObjectives, presentQuality, presentTraffic } from './storePresenters.js';
+import type { TrafficService } from './trafficService.js';
+
+/**
+ * The store's query API (docs/api.md), for a device, a street or a ward:
+ *   GET /{devices|streets|wards}/:id/series      a metric over a period: raw, hourly or daily (streamed, JSON or CSV)
+ *   GET /{…}/:id/daqi                            the DAQI now
+ *   GET /{…}/:id/daqi/history                    the daily DAQI
+ *   GET /{…}/:id/objectives                      UK objectives and WHO guidelines for a year or period
+ *   GET /{…}/:id/quality                         completeness, timeliness, suspect values
+ *   GET /{…}/:id/traffic                         flow by class, speed, congestion, busiest hours
+ *   GET /wards/summary                           every ward's figures for a metric over a period
+ * Parameters are validated (400 api.invalid_query naming each problem); an unknown device, ward or
+ * street is a 404.
+ */
+
+export interface StoreRoutesDeps extends AreaLookup {
+  aggregates: Pick<AggregatesRepository, 'series' | 'summaries'>;
+  raw: Pick<ReadingsRepository, 'points'>;
+  airQuality: AirQualityService;
+  quality: DataQualityService;
+  traffic: TrafficService;
+  now?: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+/** The longest period each bucket may cover, and the default when `from` is left out. */
+const BUCKET_LIMITS: Readonly<Record<'raw' | AggregateBucket, { maxDays: number; defaultDays: number }>> = {
+  raw: { maxDays: 31, defaultDays: 1 },
+  hour: { maxDays: 400, defaultDays: 7 },
+  day: { maxDays: 3660, defaultDays: 365 },
+};
+const PAGE = 5000;
+
+const instant = z.iso.datetime({ offset: true });
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+function period(query: { from?: string | undefined; to?: string | undefined }, now: Date, defaultDays: number, maxDays: number, ctx: z.RefinementCtx): { from: Date; to: Date } {
+  const to = query.to ? new Date(query.to) : now;
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - defaultDays * DAY_MS);
+  if (from >= to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must be before to' });
+  if (to.getTime() - from.getTime() > maxDays * DAY_MS) {
+    ctx.addIssue({ code: 'custom', path: [query.to === undefined ? 'from' : 'to'], message: `this period may be at most ${maxDays} days` });
+  }
+  return { from, to };
+}
+
+const seriesSchema = (now: Date) =>
+  z
+    .object({
+      metric: z.enum(METRICS),
+      bucket: z.enum(['raw', 'hour', 'day']).default('hour'),
+      from: instant.optional(),
+      to: instant.optional(),
+      format: z.enum(['json', 'csv']).default('json'),
+    })
+    .strict()
+    .transform((q, ctx) => {
+      const limits = BUCKET_LIMITS[q.bucket];
+      return { ...q, ...period(q, now, limits.defaultDays, limits.maxDays, ctx) };
+    });
+
+const periodSchema = (now: Date, defaultDays: number, maxDays: number) =>
+  z
+    .object({ from: instant.optional(), to: instant.optional() })
+    .strict()
+    .transform((q, ctx) => period(q, now, defaultDays, maxDays, ctx));
+
+function londonPeriod(from: string, toInclusive: string, ctx: z.RefinementCtx, maxDays: number): Period {
+  try {
+    const result = { start: londonDay(from).start, end: londonDay(toInclusive).end };
+    if (result.start >= result.end) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
+    else if (Date.parse(result.end) - Date.parse(result.start) > (maxDays + 1) * DAY_MS) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `this period may be at most ${maxDays} days` });
+    }
+    return result;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: (error as Error).message });
+    return { start: '', end: '' };
+  }
+}
+
+const historySchema = (now: Date) =>
+  z
+    .object({ from: date.optional(), to: date.optional() })
+    .strict()
+    .transform((q, ctx) => {
+      const to = q.to ?? londonDate(now.getTime());
+      const from = q.from ?? londonDate(Date.parse(londonDay(to).start) - 29 * DAY_MS + 12 * 3600_000);
+      return londonPeriod(from, to, ctx, 366);
+    });
+
+const objectivesSchema = (now: Date) =>
+  z
+    .object({ year: z.coerce.number().int().min(2000).max(2100).optional(), from: date.optional(), to: date.optional() })
+    .strict()
+    .transform((q, ctx) => {
+      if (q.year !== undefined && (q.from !== undefined || q.to !== undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['year'], message: 'give a year, or from and to, not both' });
+      }
+      if (q.from !== undefined || q.to !== undefined) {
+        if (q.from === undefined || q.to === undefined) ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'from and to go together' });
+        return londonPeriod(q.from ?? q.to ?? '', q.to ?? q.from ?? '', ctx, 366);
+      }
+      const today = londonDate(now.getTime());
+      const year = q.year ?? Number(today.slice(0, 4));
+      const calendar = londonYear(year);
+      // The current year so far: whole days up to today (its statuses say partial_period).
+      const todayStart = londonDay(today).start;
+      if (calendar.end > todayStart) {
+        if (calendar.start >= todayStart) ctx.addIssue({ code: 'custom', path: ['year'], message: `${year} has no complete day yet` });
+        return { start: calendar.start, end: todayStart };
+      }
+      return calendar;
+    });
+
+const summarySchema = (now: Date) =>
+  z
+    .object({ metric: z.enum(METRICS), from: instant.optional(), to: instant.optional() })
+    .strict()
+    .transform((q, ctx) => ({ metric: q.metric, ...period(q, now, 30, 3660, ctx) }));
+
+function parse<T>(schema: z.ZodType<T>, request: Request): T {
+  const parsed = schema.safeParse(request.query);
+  if (!parsed.success) throw invalidQuery(parsed.error);
+  return parsed.data;
+}
+
+/** True when the instant is a London midnight: a daily aggregate then covers exactly the period. */
+function isLondonMidnight(at: Date): boolean {
+  return londonDay(londonDate(at.getTime())).start === at.toISOString();
+}
+
+export function storeRoutes(deps: StoreRoutesDeps): express.Router {
+  const router = express.Router();
+  const now = () => (deps.now ?? (() => new Date()))();
+
+  router.get('/wards/summary', async (request, response) => {
+    const q = parse(summarySchema(now()), request);
+    // Whole London days come from the daily aggregates; anything else from the hourly ones.
+    const bucket: AggregateBucket = isLondonMidnight(q.from) && isLondonMidnight(q.to) ? 'day' : 'hour';
+    const wards = await deps.aggregates.summaries('ward', [q.metric], bucket, q.from, q.to);
+    response.json(presentAreaSummary(q.metric, q.from, q.to, bucket, wards));
+  });
+
+  for (const path of Object.keys(SCOPE_OF_PATH) as ScopePath[]) {
+    const area = (request: Request) => resolveArea(deps, path, String(request.params.id));
+
+    router.get(`/${path}/:id/series`, async (request, response) => {
+      const q = parse(seriesSchema(now()), request);
+      const ref = await area(request);
+      await streamSeries(deps, response, ref, q);
+    });
+    router.get(`/${path}/:id/daqi`, async (request, response) => {
+      parse(z.object({}).strict(), request);
+      const ref = await area(request);
+      response.json(presentCurrentDaqi(ref, await deps.airQuality.current(ref, now())));
+    });
+    router.get(`/${path}/:id/daqi/history`, async (request, response) => {
+      const p = parse(historySchema(now()), request);
+      const ref = await area(request);
+      response.json({ ...areaOf(ref), from: p.start, to: p.end, days: (await deps.airQuality.history(ref, p)).map(presentDaqiDay) });
+    });
+    router.get(`/${path}/:id/objectives`, async (request, response) => {
+      const p = parse(objectivesSchema(now()), request);
+      const ref = await area(request);
+      response.json({ ...areaOf(ref), from: p.start, to: p.end, devices: presentObjectives(await deps.airQuality.objectives(ref, p)) });
+    });
+    router.get(`/${path}/:id/quality`, async (request, response) => {
+      const p = parse(periodSchema(now(), 7, 400), request);
+      const ref = await area(request);
+      response.json({ ...areaOf(ref), from: p.from.toISOString(), to: p.to.toISOString(), ...presentQuality(await deps.quality.report(ref, p.from, p.to)) });
+    });
+    router.get(`/${path}/:id/traffic`, async (request, response) => {
+      const p = parse(periodSchema(now(), 7, 400), request);
+      const ref = await area(request);
+      response.json({ ...areaOf(ref), from: p.from.toISOString(), to: p.to.toISOString(), ...presentTraffic(await deps.traffic.summary(ref, p.from, p.to)) });
+    });
+  }
+  return router;
+}
+
+export function areaOf(ref: AreaRef): { scope: string; id: string; name: string } {
+  return { scope: ref.scope, id: ref.id, name: ref.name };
+}
+
+interface SeriesRequest {
+  metric: Metric;
+  bucket: 'raw' | AggregateBucket;
+  from: Date;
+  to: Date;
+  format: 'json' | 'csv';
+}
+
+/**
+ * Writes a series page by page (keyset paging, PAGE rows a query), so a year of hours or a month of
+ * raw readings never sits in memory whole and the database connection is never held between pages.
+ */
+async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: AreaRef, q: SeriesRequest): Promise<void> {
+  const { unit } = METRIC_INFO[q.metric];
+  const csv = q.format === 'csv';
+  const head = { ...areaOf(ref), metric: q.metric, unit: flowUnit(q.metric, q.bucket) ?? unit, bucket: q.bucket, from: q.from.toISOString(), to: q.to.toISOString() };
+  let first = true;
+  const write = (text: string) => response.write(text);
+  const start = () => {
+    if (csv) {
+      response.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${ref.scope}-${ref.id}-${q.metric}-${q.bucket}.csv"`);
+      write(q.bucket === 'raw' ? 'time,device_id,value\n' : 'start,mean,min,max,values,flagged,readings\n');
+    } else {
+      response.type('application/json');
+      write(`${JSON.stringify(head).slice(0, -1)},"points":[`);
+    }
+  };
+  const point = (json: object, line: string) => {
+    if (csv) write(`${line}\n`);
+    else write(`${first ? '' : ','}${JSON.stringify(json)}`);
+    first = false;
+  };
+  // The first page is fetched before anything is written, so an error there is still a clean 500.
+  if (q.bucket === 'raw') {
+    let after: { time: Date; deviceId: string } | undefined;
+    let page = await deps.raw.points(ref.scope, ref.id, q.metric, q.from, q.to, after, PAGE);
+    start();
+    for (;;) {
+      for (const p of page) point({ time: p.time, deviceId: p.deviceId, value: p.value }, `${p.time},${p.deviceId},${p.value}`);
+      const last = page.at(-1);
+      if (page.length < PAGE || !last) break;
+      after = { time: new Date(last.time), deviceId: last.deviceId };
+      page = await deps.raw.points(ref.scope, ref.id, q.metric, q.from, q.to, after, PAGE);
+    }
+  } else {
+    const fetch = (after?: Date) => deps.aggregates.series({ scope: ref.scope, id: ref.id, metrics: [q.metric], bucket: q.bucket as AggregateBucket, from: q.from, to: q.to, after, limit: PAGE });
+    let page: AggregateRow[] = await fetch();
+    start();
+    for (;;) {
+      for (const row of page) {
+        const m = row.metrics[q.metric];
+        if (!m) continue;
+        point(
+          { start: row.start, mean: m.mean, min: m.min, max: m.max, values: m.n, flagged: m.flagged, readings: row.readings },
+          `${row.start},${m.mean ?? ''},${m.min ?? ''},${m.max ?? ''},${m.n},${m.flagged},${row.readings}`,
+        );
+      }
+      const last = page.at(-1);
+      if (page.length < PAGE || !last) break;
+      page = await fetch(new Date(last.start));
+    }
+  }
+  if (!csv) write(']}');
+  response.end();
+}
+
+/** Traffic counts are aggregated as flows: an hourly or daily count series is in vehicles per hour. */
+function flowUnit(metric: Metric, bucket: 'raw' | AggregateBucket): string | undefined {
+  return bucket !== 'raw' && METRIC_INFO[metric].integer ? 'vehicles per hour' : undefined;
+}
+
