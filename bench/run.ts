@@ -1,6 +1,7 @@
 import { benchIngest } from './ingest.js';
 import { benchJoins } from './joins.js';
 import { benchStartup } from './startup.js';
+import { benchStore } from './store.js';
 import { benchUprnScan } from './uprnScan.js';
 
 /**
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   joins: benchJoins,
   'uprn-scan': benchUprnScan,
   ingest: benchIngest,
+  store: benchStore,
 };
 
 const chosen = process.argv.slice(2);

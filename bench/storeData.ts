@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { EmbeddedDatabase } from '../db/embedded/embeddedDatabase.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openDb, type Db } from '../db/pool.js';
@@ -11,7 +10,8 @@ import { StoreJobsRepository } from '../db/storeJobsRepository.js';
  * noise, rounded as sensors report them (0.1 µg/m³, whole vehicles), so compression sees realistic
  * data. The store's own jobs (refresh, compression) run every few generated days, as they would
  * have while the data arrived. Generating takes a while, so the directory can be kept and reused
- * (BENCH_STORE_DIR): a directory that already holds the same generated data is used as it is.
+ * (BENCH_STORE_DIR): a directory that already holds the same generated data is used as it is, and
+ * an interrupted generation carries on from its last completed week.
  */
 
 export interface StoreDataOptions {
@@ -38,22 +38,54 @@ export const BENCH_WARDS = Array.from({ length: 21 }, (_, i) => `E059900${String
 const DAY_MS = 86_400_000;
 
 export async function openStoreData(options: StoreDataOptions): Promise<StoreData> {
-  const reuse = existsSync(options.dir);
   const database = await EmbeddedDatabase.start(options.dir, { port: 0, explicit: false });
   const db = openDb({ connectionString: database.url, max: 1, onError: () => undefined });
   await migrate(db, await loadMigrations());
-  await db.query(`CREATE TABLE IF NOT EXISTS bench_store_meta (devices integer, days integer, start_at timestamptz, end_at timestamptz, readings bigint, generate_s float8)`);
-  const meta = (await db.query<{ devices: number; days: number; start_at: Date; end_at: Date; readings: string; generate_s: number }>('SELECT * FROM bench_store_meta')).rows[0];
+  await db.query(`CREATE TABLE IF NOT EXISTS bench_store_meta (devices integer, days integer, start_at timestamptz, end_at timestamptz,
+    generated_days integer, readings bigint, generate_s float8)`);
+  type Meta = { devices: number; days: number; start_at: Date; end_at: Date; generated_days: number; readings: string; generate_s: number };
+  let meta = (await db.query<Meta>('SELECT * FROM bench_store_meta')).rows[0];
   const deviceIds = Array.from({ length: options.devices }, (_, i) => `bench-${String(i + 1).padStart(3, '0')}`);
-  if (reuse && meta && meta.devices === options.devices && meta.days === options.days) {
-    options.log(`reusing ${meta.readings} generated readings in ${options.dir}`);
+  if (meta && (meta.devices !== options.devices || meta.days !== options.days)) {
+    throw new Error(`${options.dir} holds other generated data (${meta.devices} devices, ${meta.days} days); choose another BENCH_STORE_DIR`);
+  }
+  if (meta && meta.generated_days === options.days) {
+    options.log(`reusing ${Number(meta.readings).toLocaleString('en-GB')} generated readings in ${options.dir}`);
     return { database, db, end: meta.end_at, start: meta.start_at, readings: Number(meta.readings), wards: BENCH_WARDS, deviceIds, generateSeconds: meta.generate_s };
   }
-  if (meta) throw new Error(`${options.dir} holds other generated data (${meta.devices} devices, ${meta.days} days); choose another BENCH_STORE_DIR`);
+  if (!meta) {
+    const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    const start = new Date(end.getTime() - options.days * DAY_MS);
+    await registerBenchDevices(db, deviceIds);
+    meta = { devices: options.devices, days: options.days, start_at: start, end_at: end, generated_days: 0, readings: '0', generate_s: 0 };
+    await db.query('INSERT INTO bench_store_meta VALUES ($1, $2, $3, $4, 0, 0, 0)', [options.devices, options.days, start, end]);
+  } else {
+    options.log(`resuming generation after day ${meta.generated_days} in ${options.dir}`);
+  }
+  const { start_at: start, end_at: end } = meta;
+  const began = performance.now() - meta.generate_s * 1000;
+  const jobs = new StoreJobsRepository(db);
+  const jobList = await jobs.jobs();
+  let readings = Number(meta.readings);
+  for (let day = meta.generated_days; day < options.days; day++) {
+    const from = new Date(start.getTime() + day * DAY_MS);
+    const to = new Date(from.getTime() + DAY_MS);
+    const result = await db.query(GENERATE_DAY, [from, to, options.devices, BENCH_WARDS]);
+    readings += result.rowCount ?? 0;
+    if (day % 7 === 6 || day === options.days - 1) {
+      for (const job of jobList) await jobs.run(job.id);
+      // As the app does for the embedded database: recycle the write-ahead log.
+      await jobs.checkpoint();
+      const elapsed = (performance.now() - began) / 1000;
+      await db.query('UPDATE bench_store_meta SET generated_days = $1, readings = $2, generate_s = $3', [day + 1, readings, elapsed]);
+      options.log(`day ${day + 1}/${options.days}: ${readings.toLocaleString('en-GB')} readings, ${Math.round(readings / elapsed).toLocaleString('en-GB')}/s so far`);
+    }
+  }
+  const generateSeconds = (performance.now() - began) / 1000;
+  return { database, db, end, start, readings, wards: BENCH_WARDS, deviceIds, generateSeconds };
+}
 
-  const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
-  const start = new Date(end.getTime() - options.days * DAY_MS);
-  const began = performance.now();
+async function registerBenchDevices(db: Db, deviceIds: readonly string[]): Promise<void> {
   // Four in five devices measure air quality, the rest count traffic; devices go round the wards.
   await db.query(
     `INSERT INTO devices (id, name, kind, lon, lat, expected_interval_s, ward_code, usrn)
@@ -62,23 +94,6 @@ export async function openStoreData(options: StoreDataOptions): Promise<StoreDat
      FROM unnest($1::text[]) WITH ORDINALITY AS d(id, i)`,
     [deviceIds, BENCH_WARDS],
   );
-  const jobs = new StoreJobsRepository(db);
-  const jobList = await jobs.jobs();
-  let readings = 0;
-  for (let day = 0; day < options.days; day++) {
-    const from = new Date(start.getTime() + day * DAY_MS);
-    const to = new Date(from.getTime() + DAY_MS);
-    const result = await db.query(GENERATE_DAY, [from, to, options.devices, BENCH_WARDS]);
-    readings += result.rowCount ?? 0;
-    if (day % 7 === 6 || day === options.days - 1) {
-      for (const job of jobList) await jobs.run(job.id);
-      const elapsed = (performance.now() - began) / 1000;
-      options.log(`day ${day + 1}/${options.days}: ${readings.toLocaleString('en-GB')} readings, ${Math.round(readings / elapsed).toLocaleString('en-GB')}/s so far`);
-    }
-  }
-  const generateSeconds = (performance.now() - began) / 1000;
-  await db.query('INSERT INTO bench_store_meta VALUES ($1, $2, $3, $4, $5, $6)', [options.devices, options.days, start, end, readings, generateSeconds]);
-  return { database, db, end, start, readings, wards: BENCH_WARDS, deviceIds, generateSeconds };
 }
 
 // One day of one-minute readings for every device. Air quality follows a daily cycle peaking in the
@@ -111,4 +126,5 @@ SELECT t, id, ward, 9000000 + i, t + INTERVAL '3 seconds',
   CASE WHEN traffic THEN floor((1 + 4 * rush) * random())::int END,
   CASE WHEN traffic THEN floor((0.5 + 2 * rush) * random())::int END,
   CASE WHEN traffic THEN round((48 - 25 * rush * rush + 4 * random()) * 10) / 10 END
-FROM minutes CROSS JOIN devices_of_bench`;
+FROM minutes CROSS JOIN devices_of_bench
+ON CONFLICT (device_id, time) DO NOTHING`;

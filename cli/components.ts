@@ -284,6 +284,9 @@ export async function startIngest(config: Config, database: Database, broker: Br
   return { service, metrics, maintenance };
 }
 
+/** How often the embedded database (which has no checkpointer) is checkpointed. */
+const EMBEDDED_CHECKPOINT_MS = 5 * 60_000;
+
 /**
  * The store's upkeep runs beside ingest (the writer): the quality scan always, TimescaleDB's jobs
  * when the database cannot run them itself (STORE_RUN_JOBS=auto: the embedded one).
@@ -308,6 +311,7 @@ async function startStoreMaintenance(config: Config, database: Database, lifecyc
       ),
     runJobs: config.store.runJobs === 'app' || (config.store.runJobs === 'auto' && database.embedded !== undefined),
     qualityScanMs: config.store.qualityScanMinutes * 60_000,
+    ...(database.embedded === undefined ? {} : { checkpointMs: EMBEDDED_CHECKPOINT_MS }),
     log,
   });
   maintenance.start();

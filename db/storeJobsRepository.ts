@@ -102,6 +102,15 @@ export class StoreJobsRepository {
     return changed;
   }
 
+  /**
+   * Writes a checkpoint, so the write-ahead log can be recycled. The embedded database has no
+   * checkpointer process: without this its WAL grows with every write until it is closed
+   * (docs/embedded-database.md §7).
+   */
+  async checkpoint(): Promise<void> {
+    await this.db.query('CHECKPOINT');
+  }
+
   async compressionStats(): Promise<CompressionStats> {
     const result = await this.db.query<{
       total_chunks: string | null;

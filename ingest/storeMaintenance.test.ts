@@ -4,9 +4,10 @@ import { StoreMaintenance } from './storeMaintenance.js';
 
 const job = (id: number, target: string, scheduleMinutes: number): StoreJob => ({ id, kind: 'refresh', target, scheduleIntervalMs: scheduleMinutes * 60_000 });
 
-function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean } = {}) {
+function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean; checkpointMinutes?: number } = {}) {
   let now = Date.parse('2026-11-21T10:00:00Z');
   const ran: number[] = [];
+  const checkpoints: number[] = [];
   const scans: string[] = [];
   const warnings: string[] = [];
   const maintenance = new StoreMaintenance({
@@ -16,6 +17,7 @@ function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean 
         if (id === options.failJob) throw new Error('refresh failed');
         ran.push(id);
       },
+      checkpoint: async () => void checkpoints.push(now),
     },
     scan: async (at) => {
       if (options.failScan) throw new Error('scan failed');
@@ -24,10 +26,11 @@ function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean 
     },
     runJobs: options.runJobs ?? true,
     qualityScanMs: 5 * 60_000,
+    ...(options.checkpointMinutes === undefined ? {} : { checkpointMs: options.checkpointMinutes * 60_000 }),
     now: () => now,
     log: { info: () => undefined, debug: () => undefined, warn: (_object, message) => warnings.push(message) },
   });
-  return { maintenance, ran, scans, warnings, advance: (minutes: number) => (now += minutes * 60_000) };
+  return { maintenance, ran, scans, warnings, checkpoints, advance: (minutes: number) => (now += minutes * 60_000) };
 }
 
 describe('StoreMaintenance', () => {
@@ -62,6 +65,18 @@ describe('StoreMaintenance', () => {
     await r.maintenance.pass();
     expect(r.ran).toEqual([2]);
     expect(r.warnings).toEqual(['store: quality scan failed; will retry', 'store: job failed; will retry']);
+  });
+
+  it('checkpoints an embedded database on its own schedule, and never a server', async () => {
+    const embedded = rig({ checkpointMinutes: 10 });
+    for (let i = 0; i < 4; i++) {
+      await embedded.maintenance.pass();
+      embedded.advance(5);
+    }
+    expect(embedded.checkpoints.map((at) => new Date(at).toISOString())).toEqual(['2026-11-21T10:00:00.000Z', '2026-11-21T10:10:00.000Z']);
+    const server = rig({ runJobs: false });
+    await server.maintenance.pass();
+    expect(server.checkpoints).toEqual([]);
   });
 
   it('runs one pass at a time and stops cleanly', async () => {

@@ -7,15 +7,18 @@ import type { QualityScanResult } from './qualityScan.js';
  * - TimescaleDB's jobs (refreshing the continuous aggregates, compressing and dropping raw chunks)
  *   when `runJobs` is set: the embedded database has no background workers, so nothing else would
  *   run them. A TimescaleDB server runs them itself. Each job runs when its schedule interval has
- *   passed since this process last ran it (at start for the first time), in dependency order.
+ *   passed since this process last ran it (at start for the first time), in dependency order;
+ * - a checkpoint every `checkpointMs` when the database is embedded (it has no checkpointer).
  * One pass at a time; a failing step is logged and tried again on the next pass.
  */
 
 export interface StoreMaintenanceDeps {
-  jobs: { jobs(): Promise<StoreJob[]>; run(jobId: number): Promise<void> };
+  jobs: { jobs(): Promise<StoreJob[]>; run(jobId: number): Promise<void>; checkpoint(): Promise<void> };
   scan(now: Date): Promise<QualityScanResult>;
   runJobs: boolean;
   qualityScanMs: number;
+  /** The embedded database has no checkpointer: checkpoint this often so its WAL is recycled. */
+  checkpointMs?: number;
   /** How often to look for due work. */
   tickMs?: number;
   now?: () => number;
@@ -31,6 +34,7 @@ export class StoreMaintenance {
   private running: Promise<void> | undefined;
   private readonly lastRun = new Map<number, number>();
   private lastScan = Number.NEGATIVE_INFINITY;
+  private lastCheckpoint = Number.NEGATIVE_INFINITY;
   private stopped = false;
 
   constructor(private readonly deps: StoreMaintenanceDeps) {}
@@ -80,6 +84,20 @@ export class StoreMaintenance {
         log.warn({ err: error }, 'store: quality scan failed; will retry');
       }
     }
+    await this.runJobs();
+    const { checkpointMs } = this.deps;
+    if (checkpointMs !== undefined && !this.stopped && this.now() - this.lastCheckpoint >= checkpointMs) {
+      try {
+        await this.deps.jobs.checkpoint();
+        this.lastCheckpoint = this.now();
+      } catch (error) {
+        log.warn({ err: error }, 'store: checkpoint failed; will retry');
+      }
+    }
+  }
+
+  private async runJobs(): Promise<void> {
+    const { log } = this.deps;
     if (!this.deps.runJobs) return;
     let jobs: StoreJob[];
     try {

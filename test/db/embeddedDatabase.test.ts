@@ -1,7 +1,9 @@
+import { readdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedDatabase } from '../../db/embedded/embeddedDatabase.js';
 import { ReadingsRepository } from '../../db/readingsRepository.js';
+import { StoreJobsRepository } from '../../db/storeJobsRepository.js';
 import type { Reading } from '../../core/reading.js';
 import { startTestDatabase, tempDir, type TestDatabase } from '../support/database.js';
 
@@ -71,6 +73,31 @@ describe('embedded TimescaleDB', () => {
     await database.stop();
     await database.restart();
     expect(await count(database, "device_id = 'compressed'")).toBe(2880);
+  });
+
+  it('recycles the write-ahead log after a checkpoint (it has no checkpointer of its own)', async () => {
+    const walMiB = async () => {
+      let bytes = 0;
+      for (const file of await readdir(`${database.dir}/timescaledb/pg_wal`, { withFileTypes: true })) {
+        if (file.isFile()) bytes += (await stat(`${database.dir}/timescaledb/pg_wal/${file.name}`)).size;
+      }
+      return bytes / 2 ** 20;
+    };
+    const write = (day: number) =>
+      database.pool.query(
+        `INSERT INTO readings (time, device_id, no2) SELECT timestamptz '2025-03-0${day}' + make_interval(secs => s), 'wal-test', s
+         FROM generate_series(0, 199999) s`,
+      );
+    await database.pool.query('CHECKPOINT');
+    const before = await walMiB();
+    await write(1);
+    const afterFirst = await walMiB();
+    await new StoreJobsRepository(database.pool).checkpoint();
+    await write(5);
+    const afterSecond = await walMiB();
+    // The first write needed new WAL segments; after the checkpoint the second reused them.
+    expect(afterFirst - before).toBeGreaterThan(16);
+    expect(afterSecond).toBeLessThanOrEqual(afterFirst);
   });
 
   it('refuses a second process on the same data directory, saying who holds it', async () => {

@@ -1,0 +1,176 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import type { AreaGeography } from '../core/area.js';
+import { londonDate, londonDay } from '../core/londonTime.js';
+import { storeApi } from '../cli/components.js';
+import { DevicesRepository } from '../db/devicesRepository.js';
+import { ReadingsRepository } from '../db/readingsRepository.js';
+import { StoreJobsRepository } from '../db/storeJobsRepository.js';
+import { createApp } from '../server/app.js';
+import { summarise } from './ingestLoad.js';
+import { BENCH_WARDS, openStoreData } from './storeData.js';
+
+/**
+ * The time-series store on a generated year (bench/storeData.ts: 300 devices, one reading a minute
+ * each, about 158 million readings), in the embedded TimescaleDB, through the product's HTTP API:
+ *   A. one ward's hourly NO2 series for a year (8,760 points) — budget p95 ≤ 50 ms;
+ *   B. every ward's NO2 figures for the last 30 London days — budget p95 ≤ 50 ms;
+ *   C. latest values of every device — budget ≤ 20 ms;
+ *   D. compressed against uncompressed size per million readings;
+ * plus, for reference, a ward's daily DAQI for a year and a device's objectives for a year.
+ * Baselines, same run: A and B computed from the raw hypertable instead of the aggregates.
+ *
+ * BENCH_STORE_DIR keeps the generated database (generating takes ~45 minutes on 2 cores); a later
+ * run with the same BENCH_STORE_DEVICES and BENCH_STORE_DAYS reuses it. BENCH_STORE_RUNS (default
+ * 50) timed requests per query after 5 warm-up requests; raw baselines run BENCH_STORE_RAW_RUNS (3).
+ */
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const DEVICES = env('BENCH_STORE_DEVICES', 300);
+const DAYS = env('BENCH_STORE_DAYS', 365);
+const RUNS = env('BENCH_STORE_RUNS', 50);
+const RAW_RUNS = env('BENCH_STORE_RAW_RUNS', 3);
+const WARM_UP = 5;
+const DAY_MS = 86_400_000;
+
+function benchArea(): AreaGeography {
+  return {
+    name: 'Bench borough',
+    synthetic: true,
+    notice: null,
+    attribution: 'generated',
+    bounds: [-2.4, 53.4, -2.1, 53.5],
+    wards: {
+      type: 'FeatureCollection',
+      features: BENCH_WARDS.map((code, i) => ({
+        type: 'Feature',
+        properties: { code, name: `Bench ward ${i + 1}` },
+        geometry: { type: 'Polygon', coordinates: [[[-2.4, 53.4], [-2.3, 53.4], [-2.3, 53.5], [-2.4, 53.4]]] },
+      })),
+    },
+    streets: { type: 'FeatureCollection', features: [] },
+  };
+}
+
+async function time(runs: number, work: () => Promise<unknown>): Promise<ReturnType<typeof summarise>> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const began = performance.now();
+    await work();
+    ms.push(performance.now() - began);
+  }
+  return summarise(ms);
+}
+
+const fmt = (s: ReturnType<typeof summarise>) => `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms (${s.count} runs)`;
+
+export async function benchStore(): Promise<void> {
+  const keep = process.env.BENCH_STORE_DIR;
+  const dir = keep ?? (await mkdtemp(`${tmpdir()}/smartplace-bench-store-`));
+  const log = (message: string) => console.log(`  ${message}`);
+  log(`data: ${DEVICES} devices × ${DAYS} days, one reading a minute, in ${dir}${keep ? '' : ' (deleted afterwards; set BENCH_STORE_DIR to keep it)'}`);
+  const data = await openStoreData({ dir, devices: DEVICES, days: DAYS, log });
+  let server: Server | undefined;
+  try {
+    if (data.generateSeconds !== null) log(`generated ${data.readings.toLocaleString('en-GB')} readings in ${data.generateSeconds.toFixed(0)} s (refresh and compression jobs included)`);
+    const jobs = new StoreJobsRepository(data.db);
+    // Bring the aggregates up to date, as the app's job runner keeps them.
+    for (const job of await jobs.jobs()) await jobs.run(job.id);
+
+    const devices = new DevicesRepository(data.db);
+    const readings = new ReadingsRepository(data.db);
+    const app = createApp({
+      devices,
+      readings,
+      area: benchArea,
+      locate: () => null,
+      health: async () => {
+        throw new Error('not used');
+      },
+      metrics: async () => ({ contentType: 'text/plain', body: '' }),
+      clientConfig: { basemapStyleUrl: null },
+      clientDir: '/nonexistent',
+      log: { error: (object) => console.error(object) },
+      store: { ...storeApi(data.db, devices, readings), now: () => data.end },
+    });
+    server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    const fetchOk = async (path: string) => {
+      const response = await fetch(`${base}${path}`);
+      const body = await response.text();
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${body.slice(0, 300)}`);
+      return body;
+    };
+    const measure = async (label: string, path: string, check: (body: string) => string) => {
+      for (let i = 0; i < WARM_UP; i++) await fetchOk(path);
+      const summary = await time(RUNS, () => fetchOk(path));
+      log(`${label}: ${fmt(summary)}; ${check(await fetchOk(path))}`);
+      return summary;
+    };
+
+    // bench-001's ward (devices go round the wards from the second).
+    const ward = BENCH_WARDS[1] as string;
+    const yearFrom = new Date(data.end.getTime() - 365 * DAY_MS);
+    const endDay = londonDay(londonDate(data.end.getTime() - 1)).start; // today's London midnight
+    const monthFrom = new Date(Date.parse(endDay) - 30 * DAY_MS + 12 * 3600_000);
+    const monthStart = londonDay(londonDate(monthFrom.getTime())).start;
+
+    console.log('\n  A. one ward, hourly NO2 for a year');
+    const seriesPath = `/wards/${ward}/series?metric=no2&bucket=hour&from=${yearFrom.toISOString()}&to=${data.end.toISOString()}`;
+    const a = await measure('    aggregates (HTTP)', seriesPath, (body) => `${(JSON.parse(body) as { points: unknown[] }).points.length} points, ${(body.length / 1024).toFixed(0)} KiB`);
+    const rawA = await time(RAW_RUNS, () =>
+      data.db.query(
+        `SELECT time_bucket('1 hour', time) AS bucket, avg(no2), min(no2), max(no2), count(no2) FROM readings
+         WHERE ward_code = $1 AND time >= $2 AND time < $3 GROUP BY 1 ORDER BY 1`,
+        [ward, yearFrom, data.end],
+      ),
+    );
+    log(`    raw hypertable (SQL only): ${fmt(rawA)}; aggregates are ${(rawA.p50 / a.p50).toFixed(0)}× faster at p50`);
+
+    console.log('\n  B. every ward, NO2 over the last 30 London days');
+    const summaryPath = `/wards/summary?metric=no2&from=${monthStart}&to=${endDay}`;
+    const b = await measure('    aggregates (HTTP)', summaryPath, (body) => `${(JSON.parse(body) as { wards: unknown[]; source: string }).wards.length} wards from ${(JSON.parse(body) as { source: string }).source}`);
+    const rawB = await time(RAW_RUNS, () =>
+      data.db.query(`SELECT ward_code, avg(no2), min(no2), max(no2), count(no2) FROM readings WHERE time >= $1 AND time < $2 GROUP BY ward_code`, [monthStart, endDay]),
+    );
+    log(`    raw hypertable (SQL only): ${fmt(rawB)}; aggregates are ${(rawB.p50 / b.p50).toFixed(0)}× faster at p50`);
+
+    console.log('\n  C. latest values of every device');
+    await measure('    /latest (HTTP)', '/latest', (body) => `${(JSON.parse(body) as unknown[]).length} devices`);
+    const repo = await time(RUNS, () => readings.latestPerDevice());
+    log(`    repository alone: ${fmt(repo)}`);
+
+    console.log('\n  Reference figures');
+    const dayFrom = londonDate(Date.parse(endDay) - 364 * DAY_MS);
+    const dayTo = londonDate(Date.parse(endDay) - 1);
+    await measure(`    a ward's daily DAQI for a year (${dayFrom} to ${dayTo})`, `/wards/${ward}/daqi/history?from=${dayFrom}&to=${dayTo}`, (body) => `${(JSON.parse(body) as { days: unknown[] }).days.length} days`);
+    await measure(`    a ward's DAQI now`, `/wards/${ward}/daqi`, (body) => `index ${JSON.stringify((JSON.parse(body) as { overall: { index: number } | null }).overall?.index ?? null)}`);
+    await measure(`    a device's objectives, ${dayFrom} to ${dayTo}`, `/devices/bench-001/objectives?from=${dayFrom}&to=${dayTo}`, (body) => `${(JSON.parse(body) as { devices: { objectives: unknown[] }[] }).devices[0]?.objectives.length} objectives`);
+
+    console.log('\n  D. compression');
+    const stats = await jobs.compressionStats();
+    // The readings in compressed chunks: all but those in chunks not compressed yet (the last week).
+    const rows = Number(
+      (
+        await data.db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM readings WHERE time < coalesce((SELECT min(range_start) FROM timescaledb_information.chunks
+             WHERE hypertable_name = 'readings' AND NOT is_compressed), 'infinity')`,
+        )
+      ).rows[0]?.n ?? 0,
+    );
+    const perMillion = (bytes: number) => ((bytes / rows) * 1e6) / 2 ** 20;
+    log(`    ${stats.compressedChunks} of ${stats.chunks} chunks compressed, holding ${rows.toLocaleString('en-GB')} readings`);
+    log(`    before ${(stats.beforeBytes / 2 ** 30).toFixed(2)} GiB, after ${(stats.afterBytes / 2 ** 30).toFixed(2)} GiB: ${(stats.beforeBytes / stats.afterBytes).toFixed(1)}× smaller`);
+    log(`    per million readings: ${perMillion(stats.beforeBytes).toFixed(1)} MiB uncompressed, ${perMillion(stats.afterBytes).toFixed(1)} MiB compressed `);
+  } finally {
+    server?.closeAllConnections();
+    server?.close();
+    await data.db.end();
+    await data.database.stop();
+    if (!keep) await rm(dir, { recursive: true, force: true });
+  }
+}
