@@ -157,6 +157,22 @@ export interface SeriesPoint {
 
 export const STUCK_MIN_DURATION_S = 3 * 3600;
 
+/**
+ * The metrics a stuck run is looked for in: the pollutants, whose sensors do flat-line when they
+ * fail. Not traffic (no buses for three hours at night is a count of 0, not a fault), not humidity
+ * (100 % for hours in fog or rain is real), not temperature (a 0.1 °C sensor can read the same for
+ * hours on a still night).
+ */
+export const STUCK_CHECKED_METRICS: readonly Metric[] = ['no2', 'pm25', 'pm10', 'o3', 'so2'];
+
+/**
+ * Whether a run of one value is evidence of a stuck sensor: a run at 0 is not, because a clean
+ * sensor at its detection floor (SO2 often is) reads 0 for hours.
+ */
+export function isSuspectRun(flag: QualityFlag): boolean {
+  return flag.reason !== 'stuck' || flag.value !== 0;
+}
+
 export interface StuckOptions {
   /** The time each point stands for: the device's reporting interval, or 3600 for hourly means. */
   intervalS: number;

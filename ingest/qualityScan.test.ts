@@ -18,6 +18,12 @@ describe('deviceFlags', () => {
     expect(deviceFlags('aq-1', readings.slice(1), 600)).toEqual([]);
   });
 
+  it('looks for stuck runs in pollutants only, and not at 0', () => {
+    // Four hours of the same humidity, the same bus count and SO2 at 0: all real, none flagged.
+    const readings = Array.from({ length: 24 }, (_, i) => reading(i * 10, { humidity: 100, buses_and_coaches: 0, so2: 0, no2: 20 + i }));
+    expect(deviceFlags('aq-1', readings, 600)).toEqual([]);
+  });
+
   it('flags an out-of-range value once, and not again once flagged', () => {
     const readings = [reading(0, { humidity: 120 }), reading(10, { humidity: 50 })];
     expect(deviceFlags('aq-1', readings, 600)).toEqual([

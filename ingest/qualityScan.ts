@@ -1,11 +1,12 @@
-import { findStuckRuns, STUCK_MIN_DURATION_S, type QualityFlag, type SeriesPoint } from '../core/dataCapture.js';
+import { findStuckRuns, isSuspectRun, STUCK_CHECKED_METRICS, STUCK_MIN_DURATION_S, type QualityFlag, type SeriesPoint } from '../core/dataCapture.js';
 import { findRangeProblem, METRICS, type Metric } from '../core/metrics.js';
 import type { LiveReading } from '../core/reading.js';
 import { flagBit, type StoredQualityFlag } from '../db/qualityFlagsRepository.js';
 
 /**
  * Finds suspect values in newly stored readings and flags them, so the continuous aggregates leave
- * them out (and count them): runs of the same value lasting 3 hours or more (a stuck sensor), and
+ * them out (and count them): runs of the same value lasting 3 hours or more in a pollutant (a stuck
+ * sensor; core/dataCapture.ts says which metrics and why, and why a run at 0 is not one), and
  * values outside a metric's physical range (ingest refuses those, so this catches readings written
  * by other means or before a range was tightened).
  *
@@ -72,7 +73,8 @@ export function deviceFlags(deviceId: string, readings: readonly (LiveReading & 
       }
       points.push({ time: reading.time, value });
     }
-    out.push(...findStuckRuns(points, { intervalS }).map((run) => toStored(deviceId, metric, run)));
+    if (!STUCK_CHECKED_METRICS.includes(metric)) continue;
+    out.push(...findStuckRuns(points, { intervalS }).filter(isSuspectRun).map((run) => toStored(deviceId, metric, run)));
   }
   return out;
 }

@@ -39,6 +39,8 @@ export interface AirQualityDeps {
 
 export interface DeviceCurrentDaqi {
   deviceId: string;
+  /** False when the device sent nothing the DAQI uses in the window: silent, not clean. */
+  hasData: boolean;
   daqi: CurrentDaqi;
 }
 
@@ -54,12 +56,19 @@ export interface CurrentDaqiAnswer {
 export interface DaqiDay {
   date: string;
   overall: AreaDaqi | undefined;
-  devices: { deviceId: string; daqi: DayDaqi }[];
+  devices: { deviceId: string; hasData: boolean; daqi: DayDaqi }[];
 }
 
 export interface DeviceObjectives {
   deviceId: string;
+  hasData: boolean;
   assessments: ObjectiveAssessment[];
+}
+
+/** A device's series over a window, and whether it holds anything at all. */
+interface DeviceSeries {
+  series: AirQualitySeries;
+  hasData: boolean;
 }
 
 export class AirQualityService {
@@ -70,7 +79,7 @@ export class AirQualityService {
     const end = new Date(parseInstant(asOf));
     const start = new Date(end.getTime() - 24 * HOUR_MS);
     const series = await this.series(area, { start, end });
-    const devices = [...series].map(([deviceId, s]) => ({ deviceId, daqi: currentDaqi(s, asOf) }));
+    const devices = [...series].map(([deviceId, s]) => ({ deviceId, hasData: s.hasData, daqi: currentDaqi(s.series, asOf) }));
     return {
       asOf,
       overall: areaDaqi(devices.map(({ deviceId, daqi }) => ({ deviceId, daqi: daqi.overall }))),
@@ -87,7 +96,7 @@ export class AirQualityService {
       end: new Date(parseInstant(period.end)),
     });
     return days.map((day) => {
-      const devices = [...series].map(([deviceId, s]) => ({ deviceId, daqi: dailyDaqi(s, day.date) }));
+      const devices = [...series].map(([deviceId, s]) => ({ deviceId, hasData: s.hasData, daqi: dailyDaqi(s.series, day.date) }));
       return { date: day.date, overall: areaDaqi(devices.map(({ deviceId, daqi }) => ({ deviceId, daqi: daqi.overall }))), devices };
     });
   }
@@ -98,11 +107,11 @@ export class AirQualityService {
       start: new Date(parseInstant(period.start) - O3_LOOKBACK_MS),
       end: new Date(parseInstant(period.end)),
     });
-    return [...series].map(([deviceId, s]) => ({ deviceId, assessments: assessObjectives(s, period) }));
+    return [...series].map(([deviceId, s]) => ({ deviceId, hasData: s.hasData, assessments: assessObjectives(s.series, period) }));
   }
 
   /** Each air-quality device's hourly (and SO2 quarter-hourly) aggregates in [start, end). */
-  private async series(area: AreaRef, window: { start: Date; end: Date }): Promise<Map<string, AirQualitySeries>> {
+  private async series(area: AreaRef, window: { start: Date; end: Date }): Promise<Map<string, DeviceSeries>> {
     const all = await this.deps.devices();
     const ids = areaDeviceIds(area, all, await this.deps.aggregates.devicesIn(area.scope, area.id, window.start, window.end));
     const registry = new Map(all.map((device) => [device.id, device]));
@@ -121,7 +130,7 @@ export class AirQualityService {
     addBuckets(out, quarters, intervalOf, QUARTER_MS, (series, pollutant, aggregate) => {
       if (pollutant === 'so2') ((series.so2FifteenMinute ??= []) as MeanAggregate[]).push(aggregate);
     });
-    return out;
+    return new Map([...out].map(([id, series]) => [id, { series, hasData: Object.keys(series.hourly).length > 0 || series.so2FifteenMinute !== undefined }]));
   }
 }
 

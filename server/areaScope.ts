@@ -1,4 +1,4 @@
-import type { AreaGeography } from '../core/area.js';
+import { streetLabel, type AreaGeography } from '../core/area.js';
 import type { LocatedDevice } from '../core/device.js';
 import type { AggregateScope } from '../db/aggregatesRepository.js';
 import { ApiError, notFound } from './errors.js';
@@ -44,7 +44,7 @@ export async function resolveArea(lookup: AreaLookup, path: ScopePath, rawId: st
   if (!USRN.test(rawId)) throw new ApiError(400, 'api.invalid_usrn', `"${rawId}" is not a USRN: a whole number of up to 12 digits.`);
   const street = area?.streets.features.find((feature) => String(feature.properties.usrn) === rawId);
   if (!street) throw notFound('street', rawId);
-  return { scope, id: rawId, name: street.properties.name ?? `USRN ${rawId}` };
+  return { scope, id: rawId, name: streetLabel(street.properties) };
 }
 
 /**

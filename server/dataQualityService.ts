@@ -27,8 +27,12 @@ export interface QualityAnswer {
   completeness: Completeness;
   timeliness: Timeliness;
   devices: DeviceQuality[];
+  /** The newest MAX_FLAGS stretches; true when there were more. */
   flags: StoredQualityFlag[];
+  flagsTruncated: boolean;
 }
+
+const MAX_FLAGS = 1000;
 
 export interface DataQualityDeps {
   aggregates: Pick<AggregatesRepository, 'devicesIn' | 'summaries'>;
@@ -63,11 +67,13 @@ export class DataQualityService {
     const received = devices.reduce((sum, device) => sum + device.completeness.received, 0);
     const expected = devices.reduce((sum, device) => sum + device.completeness.expected, 0);
     const onTime = devices.reduce((sum, device) => sum + device.timeliness.onTime, 0);
+    const flags = await this.deps.flags.list(ids, from, to, MAX_FLAGS + 1);
     return {
       completeness: { received, expected, share: expected > 0 ? Math.min(1, received / expected) : 0 },
       timeliness: timeliness({ received, onTime }, ON_TIME_S),
       devices,
-      flags: await this.deps.flags.list(ids, from, to),
+      flags: flags.slice(0, MAX_FLAGS),
+      flagsTruncated: flags.length > MAX_FLAGS,
     };
   }
 }

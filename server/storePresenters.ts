@@ -45,7 +45,7 @@ export function presentCurrentDaqi(ref: AreaRef, answer: CurrentDaqiAnswer) {
       const level = answer.levels[pollutant];
       return level ? [{ pollutant, mean: round(level.mean), unit: 'µg/m³', devices: level.devices }] : [];
     }),
-    devices: answer.devices.map(({ deviceId, daqi }) => ({ deviceId, ...presentReport(daqi) })),
+    devices: answer.devices.map(({ deviceId, hasData, daqi }) => ({ deviceId, hasData, ...presentReport(daqi) })),
   };
 }
 
@@ -53,7 +53,7 @@ export function presentDaqiDay(day: DaqiDay) {
   return {
     date: day.date,
     overall: presentOverall(day.overall),
-    devices: day.devices.map(({ deviceId, daqi }) => ({ deviceId, ...presentReport(daqi) })),
+    devices: day.devices.map(({ deviceId, hasData, daqi }) => ({ deviceId, hasData, ...presentReport(daqi) })),
   };
 }
 
@@ -79,7 +79,7 @@ function presentAssessment(assessment: ObjectiveAssessment) {
 }
 
 export function presentObjectives(devices: readonly DeviceObjectives[]) {
-  return devices.map(({ deviceId, assessments }) => ({ deviceId, objectives: assessments.map(presentAssessment) }));
+  return devices.map(({ deviceId, hasData, assessments }) => ({ deviceId, hasData, objectives: assessments.map(presentAssessment) }));
 }
 
 function presentCompleteness(c: Completeness) {
@@ -105,6 +105,7 @@ export function presentQuality(answer: QualityAnswer) {
       flaggedValues: { ...device.flagged },
     })),
     suspectStretches: answer.flags.map(presentFlag),
+    suspectStretchesTruncated: answer.flagsTruncated,
   };
 }
 
@@ -125,7 +126,7 @@ export function presentTraffic(answer: TrafficAnswer) {
   };
 }
 
-export function presentAreaSummary(metric: Metric, from: Date, to: Date, bucket: AggregateBucket, wards: readonly AreaAggregate[]) {
+export function presentAreaSummary(metric: Metric, from: Date, to: Date, bucket: AggregateBucket, wards: readonly AreaAggregate[], names: ReadonlyMap<string, string>) {
   const info = METRIC_INFO[metric];
   return {
     metric,
@@ -136,7 +137,7 @@ export function presentAreaSummary(metric: Metric, from: Date, to: Date, bucket:
     wards: wards.flatMap((ward) => {
       const m = ward.metrics[metric];
       return m
-        ? [{ wardCode: ward.id, mean: m.mean === null ? null : round(m.mean), min: m.min, max: m.max, values: m.n, flagged: m.flagged, readings: ward.readings, buckets: ward.buckets }]
+        ? [{ wardCode: ward.id, wardName: names.get(ward.id) ?? null, mean: m.mean === null ? null : round(m.mean), min: m.min, max: m.max, values: m.n, flagged: m.flagged, readings: ward.readings, buckets: ward.buckets }]
         : [];
     }),
   };

@@ -70,24 +70,48 @@ const seriesSchema = (now: Date) =>
       return { ...q, ...period(q, now, limits.defaultDays, limits.maxDays, ctx) };
     });
 
-const periodSchema = (now: Date, defaultDays: number, maxDays: number) =>
+const HOUR_MS = 3_600_000;
+
+/**
+ * A period of whole hours: the hourly aggregates count an hour by its start, so `from` is moved
+ * back and `to` forward to whole hours, and the answer says which period it covers.
+ */
+const hoursSchema = (now: Date, defaultDays: number, maxDays: number) =>
   z
     .object({ from: instant.optional(), to: instant.optional() })
     .strict()
-    .transform((q, ctx) => period(q, now, defaultDays, maxDays, ctx));
+    .transform((q, ctx) => {
+      const { from, to } = period(q, now, defaultDays, maxDays, ctx);
+      return { from: new Date(Math.floor(from.getTime() / HOUR_MS) * HOUR_MS), to: new Date(Math.ceil(to.getTime() / HOUR_MS) * HOUR_MS) };
+    });
 
-function londonPeriod(from: string, toInclusive: string, ctx: z.RefinementCtx, maxDays: number): Period {
+/** A London date, or the reason it is not one (a day that does not exist, such as 30 February). */
+function checkDate(value: string, path: string, ctx: z.RefinementCtx): boolean {
   try {
-    const result = { start: londonDay(from).start, end: londonDay(toInclusive).end };
-    if (result.start >= result.end) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
-    else if (Date.parse(result.end) - Date.parse(result.start) > (maxDays + 1) * DAY_MS) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `this period may be at most ${maxDays} days` });
-    }
-    return result;
+    londonDay(value);
+    return true;
   } catch (error) {
-    ctx.addIssue({ code: 'custom', path: ['from'], message: (error as Error).message });
-    return { start: '', end: '' };
+    ctx.addIssue({ code: 'custom', path: [path], message: (error as Error).message });
+    return false;
   }
+}
+
+/** London days `from` to `toInclusive`, at most `maxDays` of them. */
+function londonPeriod(from: string, toInclusive: string, ctx: z.RefinementCtx, maxDays: number): Period {
+  const result = { start: londonDay(from).start, end: londonDay(toInclusive).end };
+  if (result.start >= result.end) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
+  // Days counted on the calendar (a clock-change day is still one day).
+  else if (Math.round((Date.parse(`${toInclusive}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1 > maxDays) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `this period may be at most ${maxDays} days` });
+  }
+  return result;
+}
+
+const NO_PERIOD: Period = { start: '', end: '' };
+
+/** A date `days` before another (calendar arithmetic on the date itself, not on instants). */
+function daysBefore(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
 }
 
 const historySchema = (now: Date) =>
@@ -95,9 +119,9 @@ const historySchema = (now: Date) =>
     .object({ from: date.optional(), to: date.optional() })
     .strict()
     .transform((q, ctx) => {
+      if ((q.from !== undefined && !checkDate(q.from, 'from', ctx)) || (q.to !== undefined && !checkDate(q.to, 'to', ctx))) return NO_PERIOD;
       const to = q.to ?? londonDate(now.getTime());
-      const from = q.from ?? londonDate(Date.parse(londonDay(to).start) - 29 * DAY_MS + 12 * 3600_000);
-      return londonPeriod(from, to, ctx, 366);
+      return londonPeriod(q.from ?? daysBefore(to, 29), to, ctx, 366);
     });
 
 const objectivesSchema = (now: Date) =>
@@ -109,8 +133,12 @@ const objectivesSchema = (now: Date) =>
         ctx.addIssue({ code: 'custom', path: ['year'], message: 'give a year, or from and to, not both' });
       }
       if (q.from !== undefined || q.to !== undefined) {
-        if (q.from === undefined || q.to === undefined) ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'from and to go together' });
-        return londonPeriod(q.from ?? q.to ?? '', q.to ?? q.from ?? '', ctx, 366);
+        if (q.from === undefined || q.to === undefined) {
+          ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'from and to go together' });
+          return NO_PERIOD;
+        }
+        if (!checkDate(q.from, 'from', ctx) || !checkDate(q.to, 'to', ctx)) return NO_PERIOD;
+        return londonPeriod(q.from, q.to, ctx, 366);
       }
       const today = londonDate(now.getTime());
       const year = q.year ?? Number(today.slice(0, 4));
@@ -150,7 +178,8 @@ export function storeRoutes(deps: StoreRoutesDeps): express.Router {
     // Whole London days come from the daily aggregates; anything else from the hourly ones.
     const bucket: AggregateBucket = isLondonMidnight(q.from) && isLondonMidnight(q.to) ? 'day' : 'hour';
     const wards = await deps.aggregates.summaries('ward', [q.metric], bucket, q.from, q.to);
-    response.json(presentAreaSummary(q.metric, q.from, q.to, bucket, wards));
+    const names = new Map((deps.area()?.wards.features ?? []).map((ward) => [ward.properties.code, ward.properties.name]));
+    response.json(presentAreaSummary(q.metric, q.from, q.to, bucket, wards, names));
   });
 
   for (const path of Object.keys(SCOPE_OF_PATH) as ScopePath[]) {
@@ -177,12 +206,12 @@ export function storeRoutes(deps: StoreRoutesDeps): express.Router {
       response.json({ ...areaOf(ref), from: p.start, to: p.end, devices: presentObjectives(await deps.airQuality.objectives(ref, p)) });
     });
     router.get(`/${path}/:id/quality`, async (request, response) => {
-      const p = parse(periodSchema(now(), 7, 400), request);
+      const p = parse(hoursSchema(now(), 7, 400), request);
       const ref = await area(request);
       response.json({ ...areaOf(ref), from: p.from.toISOString(), to: p.to.toISOString(), ...presentQuality(await deps.quality.report(ref, p.from, p.to)) });
     });
     router.get(`/${path}/:id/traffic`, async (request, response) => {
-      const p = parse(periodSchema(now(), 7, 400), request);
+      const p = parse(hoursSchema(now(), 7, 400), request);
       const ref = await area(request);
       response.json({ ...areaOf(ref), from: p.from.toISOString(), to: p.to.toISOString(), ...presentTraffic(await deps.traffic.summary(ref, p.from, p.to)) });
     });

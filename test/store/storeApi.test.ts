@@ -217,6 +217,8 @@ describe('DAQI', () => {
   it('gives the daily DAQI with the right averaging per pollutant, and says when data is too thin', async () => {
     const history = await get('/devices/aq-3/daqi/history?from=2026-03-10&to=2026-03-11');
     expect(history.status).toBe(200);
+    // 366 days is the most a history may cover (2025-01-01 to 2026-01-01 inclusive).
+    expect((await get('/devices/aq-3/daqi/history?from=2025-01-01&to=2026-01-01')).body.days).toHaveLength(366);
     const [tenth, eleventh] = history.body.days;
     expect(tenth.date).toBe('2026-03-10');
     expect(tenth.overall).toMatchObject({ index: 5, band: 'Moderate', pollutant: 'pm25', colour: '#FFCF00', deviceId: 'aq-3', devices: 1 });
@@ -247,6 +249,7 @@ describe('DAQI', () => {
     expect(now.body.asOf).toMatch(/T\d\d:00:00\.000Z$/);
     // Nothing from aq-3 in the last day: no index, and it does not pretend otherwise.
     expect(now.body.overall).toBeNull();
+    expect(now.body.devices).toEqual([expect.objectContaining({ deviceId: 'aq-3', hasData: false, index: null })]);
   });
 });
 
@@ -257,7 +260,7 @@ describe('UK objectives', () => {
     const byId = Object.fromEntries(report.body.devices[0].objectives.map((o: { id: string }) => [o.id, o]));
     // One hour (13:00) over 200; 38 valid hours of 48 possible → 79.2 %, below the 90 % target.
     expect(byId['uk.no2.1h']).toMatchObject({ value: 1, allowedPerYear: 18, status: 'partial_period', dataCapture: { valid: 38, possible: 48, percent: 79.2, flag: 'below_target' } });
-    // Annual mean over the valid hours: (23 × 100.5 + 215 + 14 × 40.5) ÷ 38 = 82.9.
+    // Annual mean over the valid hours: (23 × 100.5 + 215 + 14 × 40.5) ÷ 38 = 81.4.
     expect(byId['uk.no2.annual'].value).toBeCloseTo((23 * 100.5 + 215 + 14 * 40.5) / 38, 1);
     // PM2.5 days: the 10th valid, the 11th not.
     expect(byId['uk.pm25.annual'].dataCapture).toMatchObject({ valid: 38, possible: 48 });
@@ -300,6 +303,7 @@ describe('data quality', () => {
     expect(quality.body.completeness).toEqual({ received: 72, expected: 144, percent: 50 });
     expect(quality.body.timeliness).toEqual({ received: 72, onTime: 70, withinSeconds: 900, percent: 97.2 });
     expect(quality.body.devices[0].flaggedValues).toEqual({ o3: 24 });
+    expect(quality.body.suspectStretchesTruncated).toBe(false);
     expect(quality.body.suspectStretches).toEqual([
       { deviceId: 'aq-4', metric: 'o3', reason: 'stuck', start: '2026-06-01T00:00:00.000Z', end: '2026-06-01T04:00:00.000Z', value: 80, readings: 24 },
     ]);
@@ -324,6 +328,11 @@ describe('traffic', () => {
     await runJobs();
   });
 
+  it('takes whole hours: a period from 07:20 covers the hour from 07:00', async () => {
+    const traffic = await get('/devices/tr-1/traffic?from=2026-05-02T07:20:00Z&to=2026-05-02T07:40:00Z');
+    expect(traffic.body).toMatchObject({ from: '2026-05-02T07:00:00.000Z', to: '2026-05-02T08:00:00.000Z', hoursWithData: 1 });
+  });
+
   it('gives flows per hour, free-flow speed from the night, congestion and the busiest hour', async () => {
     const traffic = await get('/devices/tr-1/traffic?from=2026-05-01T23:00:00Z&to=2026-05-04T23:00:00Z');
     expect(traffic.status).toBe(200);
@@ -344,7 +353,7 @@ describe('every ward for a period', () => {
     expect(summary.status).toBe(200);
     expect(summary.body.source).toBe('daily aggregates');
     // aq-1 (90 + 30 readings at means 30 and 50) and aq-2 (60 at 60): (1800 + 3000 + 3600) ÷ 180.
-    expect(summary.body.wards).toEqual([{ wardCode: WARD, mean: 46.7, min: 20, max: 61, values: 180, flagged: 0, readings: 180, buckets: 1 }]);
+    expect(summary.body.wards).toEqual([{ wardCode: WARD, wardName: `Ward ${WARD}`, mean: 46.7, min: 20, max: 61, values: 180, flagged: 0, readings: 180, buckets: 1 }]);
   });
 });
 
@@ -357,6 +366,9 @@ describe('bad requests', () => {
     ['/devices/aq-1/series?metric=no2&colour=red', 400, 'api.invalid_query', 'colour'],
     ['/devices/aq-1/daqi/history?from=2026-02-30', 400, 'api.invalid_query', 'from'],
     ['/devices/aq-1/objectives?year=2026&from=2026-01-01', 400, 'api.invalid_query', 'year'],
+    ['/devices/aq-1/daqi/history?to=2026-02-30', 400, 'api.invalid_query', 'to'],
+    ['/devices/aq-1/daqi/history?from=2026-03-01&to=2026-02-30', 400, 'api.invalid_query', 'to'],
+    ['/devices/aq-1/daqi/history?from=2025-01-01&to=2026-01-02', 400, 'api.invalid_query', 'to'],
     ['/devices/nope/daqi', 404, 'api.device_not_found', undefined],
     ['/wards/E05999999/daqi', 404, 'api.ward_not_found', undefined],
     ['/wards/high-street/daqi', 400, 'api.invalid_ward_code', undefined],
