@@ -34,6 +34,26 @@ describe('deviceFlags', () => {
 });
 
 describe('scanQuality', () => {
+  it('looks back at most a day, after a long stop or on its first run', async () => {
+    const windows: string[] = [];
+    for (const scannedTo of [null, new Date('2026-05-20T00:00:00Z')]) {
+      await scanQuality(
+        {
+          readings: {
+            window: async (from) => {
+              windows.push(from.toISOString());
+              return [];
+            },
+          },
+          flags: { record: async () => undefined, scannedTo: async () => scannedTo, setScannedTo: async () => undefined },
+          intervals: async () => new Map(),
+        },
+        new Date('2026-06-01T06:00:00Z'),
+      );
+    }
+    expect(windows).toEqual(['2026-05-31T06:00:00.000Z', '2026-05-31T06:00:00.000Z']);
+  });
+
   it('reads from where the last scan stopped less 4 hours, records each flag and moves on', async () => {
     const windows: [string, string][] = [];
     const recorded: StoredQualityFlag[] = [];

@@ -12,7 +12,8 @@ import { flagBit, type StoredQualityFlag } from '../db/qualityFlagsRepository.js
  *
  * Each scan reads from where the last one stopped, less the shortest stuck run (and an hour for
  * readings that arrive late), so a run that straddles two scans is seen whole enough to be flagged
- * and the two sightings merge into one stretch (QualityFlagsRepository.record).
+ * and the two sightings merge into one stretch (QualityFlagsRepository.record). A scan never looks
+ * back more than a day, so memory stays bounded after a long stop (older readings go unscanned).
  */
 
 export interface QualityScanDeps {
@@ -26,8 +27,8 @@ export interface QualityScanDeps {
   intervals(): Promise<ReadonlyMap<string, number>>;
 }
 
-/** How far back the very first scan looks. */
-const FIRST_SCAN_MS = 24 * 3600_000;
+/** How far back a scan looks at most (the first one, or one after a long stop): memory stays bounded. */
+const MAX_LOOK_BACK_MS = 24 * 3600_000;
 const LATE_MARGIN_MS = 3600_000;
 
 export interface QualityScanResult {
@@ -39,7 +40,8 @@ export interface QualityScanResult {
 
 export async function scanQuality(deps: QualityScanDeps, now: Date): Promise<QualityScanResult> {
   const scannedTo = await deps.flags.scannedTo();
-  const from = new Date((scannedTo?.getTime() ?? now.getTime() - FIRST_SCAN_MS) - STUCK_MIN_DURATION_S * 1000 - LATE_MARGIN_MS);
+  const earliest = now.getTime() - MAX_LOOK_BACK_MS;
+  const from = new Date(Math.max(earliest, (scannedTo?.getTime() ?? earliest) - STUCK_MIN_DURATION_S * 1000 - LATE_MARGIN_MS));
   const readings = await deps.readings.window(from, now);
   const intervals = await deps.intervals();
   const flags: StoredQualityFlag[] = [];
