@@ -1,15 +1,10 @@
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { AreaGeography } from '../core/area.js';
 import { londonDate, londonDay } from '../core/londonTime.js';
-import { storeApi } from '../cli/components.js';
-import { DevicesRepository } from '../db/devicesRepository.js';
 import { ReadingsRepository } from '../db/readingsRepository.js';
 import { StoreJobsRepository } from '../db/storeJobsRepository.js';
-import { createApp } from '../server/app.js';
+import { startStoreApp, type StoreApp } from '../test/support/storeApp.js';
 import { summarise } from './ingestLoad.js';
 import { BENCH_WARDS, openStoreData } from './storeData.js';
 
@@ -74,32 +69,16 @@ export async function benchStore(): Promise<void> {
   const log = (message: string) => console.log(`  ${message}`);
   log(`data: ${DEVICES} devices × ${DAYS} days, one reading a minute, in ${dir}${keep ? '' : ' (deleted afterwards; set BENCH_STORE_DIR to keep it)'}`);
   const data = await openStoreData({ dir, devices: DEVICES, days: DAYS, log });
-  let server: Server | undefined;
+  let app: StoreApp | undefined;
   try {
     if (data.generateSeconds !== null) log(`generated ${data.readings.toLocaleString('en-GB')} readings in ${data.generateSeconds.toFixed(0)} s (refresh and compression jobs included)`);
     const jobs = new StoreJobsRepository(data.db);
     // Bring the aggregates up to date, as the app's job runner keeps them.
     for (const job of await jobs.jobs()) await jobs.run(job.id);
 
-    const devices = new DevicesRepository(data.db);
     const readings = new ReadingsRepository(data.db);
-    const app = createApp({
-      devices,
-      readings,
-      area: benchArea,
-      locate: () => null,
-      health: async () => {
-        throw new Error('not used');
-      },
-      metrics: async () => ({ contentType: 'text/plain', body: '' }),
-      clientConfig: { basemapStyleUrl: null },
-      clientDir: '/nonexistent',
-      log: { error: (object) => console.error(object) },
-      store: { ...storeApi(data.db, devices, readings), now: () => data.end },
-    });
-    server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    app = await startStoreApp(data.db, benchArea, { now: () => data.end, log: (object) => console.error(object) });
+    const { base } = app;
     const fetchOk = async (path: string) => {
       const response = await fetch(`${base}${path}`);
       const body = await response.text();
@@ -185,8 +164,7 @@ export async function benchStore(): Promise<void> {
     log(`    before ${(stats.beforeBytes / 2 ** 30).toFixed(2)} GiB, after ${(stats.afterBytes / 2 ** 30).toFixed(2)} GiB: ${(stats.beforeBytes / stats.afterBytes).toFixed(1)}× smaller`);
     log(`    per million readings: ${perMillion(stats.beforeBytes).toFixed(1)} MiB uncompressed, ${perMillion(stats.afterBytes).toFixed(1)} MiB compressed `);
   } finally {
-    server?.closeAllConnections();
-    server?.close();
+    app?.close();
     await data.db.end();
     await data.database.stop();
     if (!keep) await rm(dir, { recursive: true, force: true });

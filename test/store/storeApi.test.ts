@@ -1,19 +1,15 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaGeography } from '../../core/area.js';
 import type { Device } from '../../core/device.js';
 import type { MetricValues } from '../../core/metrics.js';
 import type { Reading } from '../../core/reading.js';
-import { storeApi } from '../../cli/components.js';
 import { DevicesRepository, type DevicePlace } from '../../db/devicesRepository.js';
 import { QualityFlagsRepository } from '../../db/qualityFlagsRepository.js';
 import { ReadingsRepository } from '../../db/readingsRepository.js';
 import { StoreJobsRepository } from '../../db/storeJobsRepository.js';
 import { scanQuality } from '../../ingest/qualityScan.js';
-import { createApp } from '../../server/app.js';
 import { startTestDatabase, type TestDatabase } from '../support/database.js';
+import { startStoreApp, type StoreApp } from '../support/storeApp.js';
 
 /**
  * The store end to end on the embedded TimescaleDB: readings written as ingest writes them, the
@@ -64,7 +60,7 @@ const devices: (Device & { place: DevicePlace })[] = [
 ];
 
 let t: TestDatabase;
-let server: Server;
+let app: StoreApp;
 let base: string;
 let readings: ReadingsRepository;
 let jobs: StoreJobsRepository;
@@ -104,30 +100,13 @@ beforeAll(async () => {
   t = await startTestDatabase();
   readings = new ReadingsRepository(t.pool);
   jobs = new StoreJobsRepository(t.pool);
-  const registry = new DevicesRepository(t.pool);
-  await registry.upsertMany(devices);
-  const app = createApp({
-    devices: registry,
-    readings,
-    area: () => area,
-    locate: () => null,
-    health: async () => {
-      throw new Error('not used');
-    },
-    metrics: async () => ({ contentType: 'text/plain', body: '' }),
-    clientConfig: { basemapStyleUrl: null },
-    clientDir: '/nonexistent',
-    log: { error: () => undefined },
-    store: storeApi(t.pool, registry, readings),
-  });
-  server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  await new DevicesRepository(t.pool).upsertMany(devices);
+  app = await startStoreApp(t.pool, () => area);
+  base = app.base;
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  server?.close();
+  app?.close();
   await t?.destroy();
 });
 
