@@ -29,6 +29,8 @@ const DEVICES = env('BENCH_STORE_DEVICES', 300);
 const DAYS = env('BENCH_STORE_DAYS', 365);
 const RUNS = env('BENCH_STORE_RUNS', 50);
 const RAW_RUNS = env('BENCH_STORE_RAW_RUNS', 3);
+/** Sections to run: A–E as below, R for the reference figures. */
+const SECTIONS = new Set((process.env.BENCH_STORE_SECTIONS ?? 'A,B,C,D,E,R').split(','));
 const WARM_UP = 5;
 /** The reference figures (no budget) are slower questions: fewer runs. */
 const REFERENCE_RUNS = Math.min(RUNS, 10);
@@ -76,7 +78,7 @@ export async function benchStore(): Promise<void> {
     if (data.generateSeconds !== null) log(`generated ${data.readings.toLocaleString('en-GB')} readings in ${data.generateSeconds.toFixed(0)} s (refresh and compression jobs included)`);
     const jobs = new StoreJobsRepository(data.db);
     // Bring the aggregates up to date, as the app's job runner keeps them.
-    for (const job of await jobs.jobs()) await jobs.run(job.id);
+    if (process.env.BENCH_STORE_SKIP_JOBS !== 'true') for (const job of await jobs.jobs()) await jobs.run(job.id);
 
     const readings = new ReadingsRepository(data.db);
     app = await startStoreApp(data.db, benchArea, { now: () => data.end, log: (object) => console.error(object) });
@@ -101,6 +103,7 @@ export async function benchStore(): Promise<void> {
     const monthFrom = new Date(Date.parse(endDay) - 30 * DAY_MS + 12 * 3600_000);
     const monthStart = londonDay(londonDate(monthFrom.getTime())).start;
 
+    if (SECTIONS.has('A')) {
     console.log('\n  A. one ward, hourly NO2 for a year');
     const seriesPath = `/wards/${ward}/series?metric=no2&bucket=hour&from=${yearFrom.toISOString()}&to=${data.end.toISOString()}`;
     const a = await measure('    aggregates (HTTP)', seriesPath, (body) => `${(JSON.parse(body) as { points: unknown[] }).points.length} points, ${(body.length / 1024).toFixed(0)} KiB`);
@@ -113,6 +116,8 @@ export async function benchStore(): Promise<void> {
     );
     log(`    raw hypertable (SQL only): ${fmt(rawA)}; aggregates are ${(rawA.p50 / a.p50).toFixed(0)}× faster at p50`);
 
+    }
+    if (SECTIONS.has('B')) {
     console.log('\n  B. every ward, NO2 over the last 30 London days');
     const summaryPath = `/wards/summary?metric=no2&from=${monthStart}&to=${endDay}`;
     const b = await measure('    aggregates (HTTP)', summaryPath, (body) => `${(JSON.parse(body) as { wards: unknown[]; source: string }).wards.length} wards from ${(JSON.parse(body) as { source: string }).source}`);
@@ -121,11 +126,15 @@ export async function benchStore(): Promise<void> {
     );
     log(`    raw hypertable (SQL only): ${fmt(rawB)}; aggregates are ${(rawB.p50 / b.p50).toFixed(0)}× faster at p50`);
 
+    }
+    if (SECTIONS.has('C')) {
     console.log('\n  C. latest values of every device');
     await measure('    /latest (HTTP)', '/latest', (body) => `${(JSON.parse(body) as unknown[]).length} devices`);
     const repo = await time(RUNS, () => readings.latestPerDevice());
     log(`    repository alone: ${fmt(repo)}`);
 
+    }
+    if (SECTIONS.has('R')) {
     console.log('\n  Reference figures');
     const dayFrom = londonDate(Date.parse(endDay) - 364 * DAY_MS);
     const dayTo = londonDate(Date.parse(endDay) - 1);
@@ -133,6 +142,8 @@ export async function benchStore(): Promise<void> {
     await measure(`    a ward's DAQI now`, `/wards/${ward}/daqi`, (body) => `index ${JSON.stringify((JSON.parse(body) as { overall: { index: number } | null }).overall?.index ?? null)}`, REFERENCE_RUNS);
     await measure(`    a device's objectives, ${dayFrom} to ${dayTo}`, `/devices/bench-001/objectives?from=${dayFrom}&to=${dayTo}`, (body) => `${(JSON.parse(body) as { devices: { objectives: unknown[] }[] }).devices[0]?.objectives.length} objectives`, REFERENCE_RUNS);
 
+    }
+    if (SECTIONS.has('D')) {
     console.log('\n  D. the refresh jobs in steady state (they hold the embedded database\'s one session)');
     // As after five minutes of live data: every device's last five minutes rewritten (same values),
     // which invalidates those buckets as new readings would. Then each refresh job, timed.
@@ -150,6 +161,8 @@ export async function benchStore(): Promise<void> {
     await jobs.checkpoint();
     log(`    checkpoint: ${(performance.now() - checkpointBegan).toFixed(0)} ms`);
 
+    }
+    if (SECTIONS.has('E')) {
     console.log('\n  E. compression');
     const stats = await jobs.compressionStats();
     // The readings in compressed chunks: all but those in chunks not compressed yet (the last week).
@@ -164,7 +177,8 @@ export async function benchStore(): Promise<void> {
     const perMillion = (bytes: number) => ((bytes / rows) * 1e6) / 2 ** 20;
     log(`    ${stats.compressedChunks} of ${stats.chunks} chunks compressed, holding ${rows.toLocaleString('en-GB')} readings`);
     log(`    before ${(stats.beforeBytes / 2 ** 30).toFixed(2)} GiB, after ${(stats.afterBytes / 2 ** 30).toFixed(2)} GiB: ${(stats.beforeBytes / stats.afterBytes).toFixed(1)}× smaller`);
-    log(`    per million readings: ${perMillion(stats.beforeBytes).toFixed(1)} MiB uncompressed, ${perMillion(stats.afterBytes).toFixed(1)} MiB compressed `);
+    log(`    per million readings: ${perMillion(stats.beforeBytes).toFixed(1)} MiB uncompressed, ${perMillion(stats.afterBytes).toFixed(1)} MiB compressed`);
+    }
   } finally {
     app?.close();
     await data.db.end();

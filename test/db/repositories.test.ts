@@ -107,6 +107,22 @@ describe('repositories on the embedded TimescaleDB', () => {
     ]);
   });
 
+  it('finds the newest reading of a recent device and of one silent for ten days', async () => {
+    await new DevicesRepository(database.pool).upsertMany([device({ id: 'recent-1' }), device({ id: 'silent-1' }), device({ id: 'never-1' })]);
+    const readings = new ReadingsRepository(database.pool);
+    const hourAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000).toISOString();
+    const tenDaysAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 86_400_000).toISOString();
+    await readings.insertBatch([
+      reading({ deviceId: 'recent-1', time: hourAgo, values: { no2: 1 } }),
+      reading({ deviceId: 'silent-1', time: tenDaysAgo, values: { no2: 2 } }),
+    ]);
+    const latest = (await readings.latestPerDevice()).filter((r) => r.deviceId.endsWith('-1'));
+    expect(latest).toEqual([
+      { deviceId: 'recent-1', time: hourAgo, values: { no2: 1 } },
+      { deviceId: 'silent-1', time: tenDaysAgo, values: { no2: 2 } },
+    ]);
+  });
+
   it('returns a series in time order within [from, to), up to the limit', async () => {
     const readings = new ReadingsRepository(database.pool);
     await readings.insertBatch(
