@@ -116,7 +116,12 @@ export interface InsertResult {
   duplicates: number;
 }
 
+/** How long the newest readings of devices silent for RECENT_DAYS are reused (see latestPerDevice). */
+const SILENT_CACHE_MS = 10 * 60_000;
+
 export class ReadingsRepository {
+  private silentCache: { key: string; at: number; rows: ReadingRow[] } | undefined;
+
   constructor(private readonly db: Queryable) {}
 
   /**
@@ -168,17 +173,26 @@ export class ReadingsRepository {
     const found = recent.rows.map((row) => row.device_id);
     // Only when some device was silent: planning the unbounded probe alone costs ~100 ms a year in.
     const others = await this.db.query<{ id: string }>('SELECT id FROM devices WHERE NOT (id = ANY($1::text[]))', [found]);
-    const silent =
-      others.rows.length === 0
-        ? { rows: [] as ReadingRow[] }
-        : await this.db.query<ReadingRow>(
-            `SELECT r.* FROM unnest($1::text[]) AS d(id)
-             CROSS JOIN LATERAL (
-               SELECT ${SELECT_COLUMNS} FROM readings WHERE device_id = d.id ORDER BY time DESC LIMIT 1
-             ) r`,
-            [others.rows.map((row) => row.id)],
-          );
-    return [...recent.rows, ...silent.rows].map(toLiveReading).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+    const silentIds = others.rows.map((row) => row.id);
+    const key = silentIds.join('\u0000');
+    // Silent devices' newest readings only change when they report again (and then they are
+    // recent, which changes the key): kept for SILENT_CACHE_MS rather than probed on every call.
+    if (this.silentCache?.key !== key || Date.now() - this.silentCache.at > SILENT_CACHE_MS) {
+      const rows =
+        silentIds.length === 0
+          ? []
+          : (
+              await this.db.query<ReadingRow>(
+                `SELECT r.* FROM unnest($1::text[]) AS d(id)
+                 CROSS JOIN LATERAL (
+                   SELECT ${SELECT_COLUMNS} FROM readings WHERE device_id = d.id ORDER BY time DESC LIMIT 1
+                 ) r`,
+                [silentIds],
+              )
+            ).rows;
+      this.silentCache = { key, at: Date.now(), rows };
+    }
+    return [...recent.rows, ...this.silentCache.rows].map(toLiveReading).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
   }
 
   /**

@@ -121,6 +121,18 @@ describe('repositories on the embedded TimescaleDB', () => {
       { deviceId: 'recent-1', time: hourAgo, values: { no2: 1 } },
       { deviceId: 'silent-1', time: tenDaysAgo, values: { no2: 2 } },
     ]);
+    // The silent devices' readings are reused: the next call makes two queries, not three.
+    let queries = 0;
+    const counting = new ReadingsRepository({
+      query: (text: string, values?: unknown[]) => {
+        queries += 1;
+        return database.pool.query(text, values);
+      },
+    });
+    await counting.latestPerDevice();
+    const first = queries;
+    expect((await counting.latestPerDevice()).filter((r) => r.deviceId.endsWith('-1'))).toEqual(latest);
+    expect([first, queries - first]).toEqual([3, 2]);
   });
 
   it('returns a series in time order within [from, to), up to the limit', async () => {
