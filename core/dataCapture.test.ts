@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { running8hMean, validMeans } from './averaging.js';
 import {
+  combinedCompleteness,
   capture,
   completeness,
   excludeFlagged,
@@ -67,6 +68,20 @@ describe('capture', () => {
 
   it('is 0 and too little for an empty period', () => {
     expect(capture(0, 0)).toEqual({ valid: 0, possible: 0, share: 0, flag: 'too_little_data' });
+  });
+});
+
+describe('combinedCompleteness', () => {
+  it('adds what devices received and what they should have sent, capping the share at 1', () => {
+    // A one-minute device with 720 of 1,440 and a 10-minute one with 144 of 144: 864 ÷ 1,584 = 54.5 %,
+    // not the 75 % a mean of the two shares would give.
+    const ward = combinedCompleteness([
+      { received: 720, expected: 1440, share: 0.5 },
+      { received: 144, expected: 144, share: 1 },
+    ]);
+    expect(ward).toEqual({ received: 864, expected: 1584, share: 864 / 1584 });
+    expect(combinedCompleteness([{ received: 30, expected: 20, share: 1 }]).share).toBe(1);
+    expect(combinedCompleteness([])).toEqual({ received: 0, expected: 0, share: 0 });
   });
 });
 

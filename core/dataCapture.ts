@@ -107,11 +107,28 @@ export interface Completeness {
   share: number;
 }
 
+function completenessOf(received: number, expected: number): Completeness {
+  return { received, expected, share: expected > 0 ? Math.min(1, received / expected) : 0 };
+}
+
 /** Completeness of one device's data over a period: readings received ÷ readings expected. */
 export function completeness(received: number, period: Period, intervalS: number): Completeness {
   if (!(intervalS > 0)) throw new RangeError(`reporting interval must be positive; got ${intervalS}`);
-  const expected = Math.floor((parseInstant(period.end) - parseInstant(period.start)) / (intervalS * 1000));
-  return { received, expected, share: expected > 0 ? Math.min(1, received / expected) : 0 };
+  return completenessOf(received, Math.floor((parseInstant(period.end) - parseInstant(period.start)) / (intervalS * 1000)));
+}
+
+/**
+ * Completeness of several devices together (a street, a ward): all they received ÷ all they should
+ * have sent, so a device that should send more weighs more.
+ */
+export function combinedCompleteness(parts: readonly Completeness[]): Completeness {
+  let received = 0;
+  let expected = 0;
+  for (const part of parts) {
+    received += part.received;
+    expected += part.expected;
+  }
+  return completenessOf(received, expected);
 }
 
 export interface Timeliness {

@@ -11,6 +11,7 @@ import {
   type AreaLevel,
   type CurrentDaqi,
   type DaqiPollutant,
+  type DaqiReport,
   type DayDaqi,
 } from '../core/daqi.js';
 import type { MeanAggregate } from '../core/dataCapture.js';
@@ -18,7 +19,7 @@ import type { LocatedDevice } from '../core/device.js';
 import { HOUR_MS, londonDays, parseInstant, type Period } from '../core/londonTime.js';
 import { assessObjectives, type ObjectiveAssessment } from '../core/objectives.js';
 import type { AggregatesRepository, DeviceBucketSums } from '../db/aggregatesRepository.js';
-import { areaDeviceIds, type AreaRef } from './areaScope.js';
+import { areaDevices, type AreaRef } from './areaScope.js';
 
 /**
  * The air-quality figures councils report, for a device, a street or a ward: the DAQI now, the
@@ -82,7 +83,7 @@ export class AirQualityService {
     const devices = [...series].map(([deviceId, s]) => ({ deviceId, hasData: s.hasData, daqi: currentDaqi(s.series, asOf) }));
     return {
       asOf,
-      overall: areaDaqi(devices.map(({ deviceId, daqi }) => ({ deviceId, daqi: daqi.overall }))),
+      overall: worstDevice(devices),
       levels: areaMeanLevels(devices.map(({ daqi }) => reportConcentrations(daqi))),
       devices,
     };
@@ -91,30 +92,22 @@ export class AirQualityService {
   /** The daily DAQI for each London day of the period (which must run midnight to midnight). */
   async history(area: AreaRef, period: Period): Promise<DaqiDay[]> {
     const days = londonDays(period);
-    const series = await this.series(area, {
-      start: new Date(parseInstant(period.start) - O3_LOOKBACK_MS),
-      end: new Date(parseInstant(period.end)),
-    });
+    const series = await this.series(area, daysWindow(period));
     return days.map((day) => {
       const devices = [...series].map(([deviceId, s]) => ({ deviceId, hasData: s.hasData, daqi: dailyDaqi(s.series, day.date) }));
-      return { date: day.date, overall: areaDaqi(devices.map(({ deviceId, daqi }) => ({ deviceId, daqi: daqi.overall }))), devices };
+      return { date: day.date, overall: worstDevice(devices), devices };
     });
   }
 
   /** Each device's assessment against the UK objectives and WHO guidelines for the period. */
   async objectives(area: AreaRef, period: Period): Promise<DeviceObjectives[]> {
-    const series = await this.series(area, {
-      start: new Date(parseInstant(period.start) - O3_LOOKBACK_MS),
-      end: new Date(parseInstant(period.end)),
-    });
+    const series = await this.series(area, daysWindow(period));
     return [...series].map(([deviceId, s]) => ({ deviceId, hasData: s.hasData, assessments: assessObjectives(s.series, period) }));
   }
 
   /** Each air-quality device's hourly (and SO2 quarter-hourly) aggregates in [start, end). */
   private async series(area: AreaRef, window: { start: Date; end: Date }): Promise<Map<string, DeviceSeries>> {
-    const all = await this.deps.devices();
-    const ids = areaDeviceIds(area, all, await this.deps.aggregates.devicesIn(area.scope, area.id, window.start, window.end));
-    const registry = new Map(all.map((device) => [device.id, device]));
+    const { ids, registry } = await areaDevices(area, this.deps, window.start, window.end);
     const airQuality = ids.filter((id) => registry.get(id)?.kind === 'air_quality');
     const [hours, quarters] = await Promise.all([
       this.deps.aggregates.deviceHours(airQuality, [...DAQI_POLLUTANTS], window.start, window.end),
@@ -132,6 +125,16 @@ export class AirQualityService {
     });
     return new Map([...out].map(([id, series]) => [id, { series, hasData: Object.keys(series.hourly).length > 0 || series.so2FifteenMinute !== undefined }]));
   }
+}
+
+/** The hours London days need: from 17:00 the evening before (O3's first 8-hour means). */
+function daysWindow(period: Period): { start: Date; end: Date } {
+  return { start: new Date(parseInstant(period.start) - O3_LOOKBACK_MS), end: new Date(parseInstant(period.end)) };
+}
+
+/** The area's index: its worst device's (core/daqi.ts areaDaqi). */
+function worstDevice(devices: readonly { deviceId: string; daqi: DaqiReport }[]): AreaDaqi | undefined {
+  return areaDaqi(devices.map(({ deviceId, daqi }) => ({ deviceId, daqi: daqi.overall })));
 }
 
 function addBuckets(

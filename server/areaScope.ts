@@ -1,6 +1,6 @@
 import { streetLabel, type AreaGeography } from '../core/area.js';
 import type { LocatedDevice } from '../core/device.js';
-import type { AggregateScope } from '../db/aggregatesRepository.js';
+import type { AggregateScope, AggregatesRepository } from '../db/aggregatesRepository.js';
 import { ApiError, notFound } from './errors.js';
 
 /**
@@ -45,6 +45,25 @@ export async function resolveArea(lookup: AreaLookup, path: ScopePath, rawId: st
   const street = area?.streets.features.find((feature) => String(feature.properties.usrn) === rawId);
   if (!street) throw notFound('street', rawId);
   return { scope, id: rawId, name: streetLabel(street.properties) };
+}
+
+export interface AreaDevices {
+  /** The devices the figures cover, sorted by id (see areaDeviceIds). */
+  ids: string[];
+  /** Every registered device by id. */
+  registry: ReadonlyMap<string, LocatedDevice>;
+}
+
+/** The devices an area's figures over [from, to) cover, and the registry to look them up in. */
+export async function areaDevices(
+  area: AreaRef,
+  deps: { devices(): Promise<LocatedDevice[]>; aggregates: Pick<AggregatesRepository, 'devicesIn'> },
+  from: Date,
+  to: Date,
+): Promise<AreaDevices> {
+  const all = await deps.devices();
+  const ids = areaDeviceIds(area, all, await deps.aggregates.devicesIn(area.scope, area.id, from, to));
+  return { ids, registry: new Map(all.map((device) => [device.id, device])) };
 }
 
 /**

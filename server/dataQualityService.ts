@@ -1,9 +1,9 @@
-import { completeness, timeliness, type Completeness, type Timeliness } from '../core/dataCapture.js';
+import { combinedCompleteness, completeness, timeliness, type Completeness, type Timeliness } from '../core/dataCapture.js';
 import type { LocatedDevice } from '../core/device.js';
 import { METRICS, type Metric } from '../core/metrics.js';
 import type { AggregatesRepository } from '../db/aggregatesRepository.js';
 import type { QualityFlagsRepository, StoredQualityFlag } from '../db/qualityFlagsRepository.js';
-import { areaDeviceIds, type AreaRef } from './areaScope.js';
+import { areaDevices, type AreaRef } from './areaScope.js';
 
 /**
  * Data quality of a device, street or ward over a period, advertised with the data: completeness
@@ -44,9 +44,7 @@ export class DataQualityService {
   constructor(private readonly deps: DataQualityDeps) {}
 
   async report(area: AreaRef, from: Date, to: Date): Promise<QualityAnswer> {
-    const all = await this.deps.devices();
-    const ids = areaDeviceIds(area, all, await this.deps.aggregates.devicesIn(area.scope, area.id, from, to));
-    const registry = new Map(all.map((device) => [device.id, device]));
+    const { ids, registry } = await areaDevices(area, this.deps, from, to);
     const sums = new Map((await this.deps.aggregates.summaries('device', METRICS, 'hour', from, to, ids)).map((row) => [row.id, row]));
     const period = { start: from.toISOString(), end: to.toISOString() };
     const devices = ids.map((deviceId): DeviceQuality => {
@@ -64,12 +62,11 @@ export class DataQualityService {
         flagged,
       };
     });
-    const received = devices.reduce((sum, device) => sum + device.completeness.received, 0);
-    const expected = devices.reduce((sum, device) => sum + device.completeness.expected, 0);
+    const received = devices.reduce((sum, device) => sum + device.timeliness.received, 0);
     const onTime = devices.reduce((sum, device) => sum + device.timeliness.onTime, 0);
     const flags = await this.deps.flags.list(ids, from, to, MAX_FLAGS + 1);
     return {
-      completeness: { received, expected, share: expected > 0 ? Math.min(1, received / expected) : 0 },
+      completeness: combinedCompleteness(devices.map((device) => device.completeness)),
       timeliness: timeliness({ received, onTime }, ON_TIME_S),
       devices,
       flags: flags.slice(0, MAX_FLAGS),

@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { londonDate, londonDay, londonYear, type Period } from '../core/londonTime.js';
+import { HOUR_MS, londonDate, londonDay, londonYear, type Period } from '../core/londonTime.js';
 import { METRIC_INFO, METRICS, type Metric } from '../core/metrics.js';
 import type { AggregateBucket, AggregateRow, AggregatesRepository } from '../db/aggregatesRepository.js';
 import type { ReadingsRepository } from '../db/readingsRepository.js';
@@ -69,8 +69,6 @@ const seriesSchema = (now: Date) =>
       const limits = BUCKET_LIMITS[q.bucket];
       return { ...q, ...period(q, now, limits.defaultDays, limits.maxDays, ctx) };
     });
-
-const HOUR_MS = 3_600_000;
 
 /**
  * A period of whole hours: the hourly aggregates count an hour by its start, so `from` is moved
