@@ -59,8 +59,16 @@ export interface DeviceBucketSums {
   sums: Partial<Record<Metric, { sum: number; n: number }>>;
 }
 
-function metricColumns(metrics: readonly Metric[]): string {
+/** The columns each metric has in every view, `<metric>_<part>`. */
+const PER_METRIC = ['sum', 'n', 'min', 'max', 'flagged'] as const;
+
+/** Metric names become column names: only known ones. */
+function checkMetrics(metrics: readonly Metric[]): void {
   for (const metric of metrics) if (!METRICS.includes(metric)) throw new RangeError(`unknown metric "${metric}"`);
+}
+
+function metricColumns(metrics: readonly Metric[]): string {
+  checkMetrics(metrics);
   return metrics
     .map((m) => `sum(${m}_sum)::float8 AS ${m}_sum, sum(${m}_n)::int8 AS ${m}_n, min(${m}_min)::float8 AS ${m}_min, max(${m}_max)::float8 AS ${m}_max, sum(${m}_flagged)::int8 AS ${m}_flagged`)
     .join(',\n  ');
@@ -101,23 +109,35 @@ export interface SeriesQuery {
 export class AggregatesRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** A device's, ward's or street's buckets in [from, to), oldest first, at most `limit`. */
+  /**
+   * A device's, ward's or street's buckets in [from, to), oldest first, at most `limit`. The page
+   * comes back as one JSON value built in the database: a year of hours row by row spent ~120 ms
+   * crossing the embedded database's socket, against ~25 ms to read them (docs/store-performance.md).
+   */
   async series(query: SeriesQuery): Promise<AggregateRow[]> {
+    checkMetrics(query.metrics);
     const view = VIEWS[query.scope];
-    const result = await this.db.query<Row & { bucket: Date; readings: string; on_time: string }>(
-      `SELECT bucket, sum(readings)::int8 AS readings, sum(on_time)::int8 AS on_time,
-  ${metricColumns(query.metrics)}
-FROM ${view[query.bucket]}
-WHERE ${view.key} = $1::${view.keyType} AND bucket >= $2 AND bucket < $3 AND bucket > $4
-GROUP BY bucket ORDER BY bucket LIMIT $5`,
+    const columns = ['readings', 'on_time', ...query.metrics.flatMap((m) => PER_METRIC.map((part) => `${m}_${part}`))];
+    // A ward's or street's view has one row per bucket; a device's is split by ward and street.
+    const rows =
+      query.scope === 'device'
+        ? `SELECT bucket, sum(readings)::int8 AS readings, sum(on_time)::int8 AS on_time, ${metricColumns(query.metrics)}
+  FROM ${view[query.bucket]} WHERE ${view.key} = $1::${view.keyType} AND bucket >= $2 AND bucket < $3 AND bucket > $4
+  GROUP BY bucket ORDER BY bucket LIMIT $5`
+        : `SELECT bucket, ${columns.join(', ')}
+  FROM ${view[query.bucket]} WHERE ${view.key} = $1::${view.keyType} AND bucket >= $2 AND bucket < $3 AND bucket > $4
+  ORDER BY bucket LIMIT $5`;
+    const result = await this.db.query<{ page: string | null }>(
+      `SELECT json_agg(json_build_array((extract(epoch FROM bucket) * 1000)::int8, ${columns.join(', ')}) ORDER BY bucket)::text AS page
+FROM (${rows}) page`,
       [query.id, query.from, query.to, query.after ?? new Date(0), query.limit],
     );
-    return result.rows.map((row) => ({
-      start: row.bucket.toISOString(),
-      readings: Number(row.readings),
-      onTime: Number(row.on_time),
-      metrics: readMetrics(row, query.metrics),
-    }));
+    const page = JSON.parse(result.rows[0]?.page ?? '[]') as (number | null)[][];
+    return page.map((values) => {
+      const row: Row = {};
+      columns.forEach((column, i) => (row[column] = values[i + 1]));
+      return { start: new Date(values[0] as number).toISOString(), readings: Number(row.readings), onTime: Number(row.on_time), metrics: readMetrics(row, query.metrics) };
+    });
   }
 
   /** Every device, ward or street with readings in [from, to), each summed over the period. */
@@ -167,7 +187,7 @@ GROUP BY ${view.key} ORDER BY ${view.key}`,
 
   private async deviceBuckets(view: string, deviceIds: readonly string[], metrics: readonly Metric[], from: Date, to: Date): Promise<DeviceBucketSums[]> {
     if (deviceIds.length === 0 || metrics.length === 0) return [];
-    for (const metric of metrics) if (!METRICS.includes(metric)) throw new RangeError(`unknown metric "${metric}"`);
+    checkMetrics(metrics);
     const readings = view === 'readings_quarter_hourly' ? 'sum(so2_n + so2_flagged)' : 'sum(readings)';
     const result = await this.db.query<Row & { device_id: string; bucket: Date; readings: string }>(
       `SELECT device_id, bucket, ${readings}::int8 AS readings,

@@ -40,7 +40,9 @@ const BUCKET_LIMITS: Readonly<Record<'raw' | AggregateBucket, { maxDays: number;
   hour: { maxDays: 400, defaultDays: 7 },
   day: { maxDays: 3660, defaultDays: 365 },
 };
+/** Rows a query: raw readings, and aggregate buckets (the longest hourly period, 400 days, fits in one). */
 const PAGE = 5000;
+const AGGREGATE_PAGE = 10_000;
 
 const instant = z.iso.datetime({ offset: true });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -230,8 +232,9 @@ interface SeriesRequest {
 }
 
 /**
- * Writes a series page by page (keyset paging, PAGE rows a query), so a year of hours or a month of
- * raw readings never sits in memory whole and the database connection is never held between pages.
+ * Writes a series page by page (keyset paging: PAGE raw readings or AGGREGATE_PAGE buckets a
+ * query), so a month of raw readings never sits in memory whole and the database connection is
+ * never held between pages; a year of hours is one query.
  */
 async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: AreaRef, q: SeriesRequest): Promise<void> {
   const { unit } = METRIC_INFO[q.metric];
@@ -266,7 +269,7 @@ async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: Area
       page = await deps.raw.points(ref.scope, ref.id, q.metric, q.from, q.to, after, PAGE);
     }
   } else {
-    const fetch = (after?: Date) => deps.aggregates.series({ scope: ref.scope, id: ref.id, metrics: [q.metric], bucket: q.bucket as AggregateBucket, from: q.from, to: q.to, after, limit: PAGE });
+    const fetch = (after?: Date) => deps.aggregates.series({ scope: ref.scope, id: ref.id, metrics: [q.metric], bucket: q.bucket as AggregateBucket, from: q.from, to: q.to, after, limit: AGGREGATE_PAGE });
     let page: AggregateRow[] = await fetch();
     start();
     for (;;) {
@@ -279,7 +282,7 @@ async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: Area
         );
       }
       const last = page.at(-1);
-      if (page.length < PAGE || !last) break;
+      if (page.length < AGGREGATE_PAGE || !last) break;
       page = await fetch(new Date(last.start));
     }
   }
