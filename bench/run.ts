@@ -1,4 +1,5 @@
 import { benchIngest } from './ingest.js';
+import { benchInsert } from './insert.js';
 import { benchJoins } from './joins.js';
 import { benchStartup } from './startup.js';
 import { benchStore } from './store.js';
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   joins: benchJoins,
   'uprn-scan': benchUprnScan,
   ingest: benchIngest,
+  insert: benchInsert,
   store: benchStore,
 };
 

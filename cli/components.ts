@@ -293,8 +293,8 @@ const EMBEDDED_CHECKPOINT_MS = 5 * 60_000;
  */
 async function startStoreMaintenance(config: Config, database: Database, lifecycle: Lifecycle, log: Logger): Promise<StoreMaintenance> {
   const jobs = new StoreJobsRepository(database.db);
-  const changed = await jobs.alignPolicies(config.store);
-  if (changed.length > 0) log.info({ changed }, 'store: retention and compression policies updated');
+  const changed = await jobs.alignPolicies({ ...config.store, backfillWindowH: config.ingest.backfillWindowH });
+  if (changed.length > 0) log.info({ changed }, 'store: retention, compression and refresh policies updated');
   const readings = new ReadingsRepository(database.db);
   const flags = new QualityFlagsRepository(database.db);
   const devices = new DevicesRepository(database.db);

@@ -26,6 +26,12 @@ const COLUMN_TYPES: Readonly<Record<Metric, string>> = {
 
 const METRIC_COLUMNS = METRICS.join(', ');
 const SELECT_COLUMNS = `device_id, time, period_s, ${METRIC_COLUMNS}`;
+/** The columns of `device_latest`, each device's newest reading (db/migrations/0008). */
+const LATEST_COLUMNS = `device_id, time, received_at, period_s, lon, lat, ${METRIC_COLUMNS}`;
+const LATEST_UPDATE = LATEST_COLUMNS.split(', ')
+  .slice(1)
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ');
 
 interface InsertColumn {
   name: string;
@@ -64,9 +70,18 @@ function insertSql(columns: readonly InsertColumn[]): string {
   const signature = columns.map((column) => column.name).join(',');
   let sql = insertSqls.get(signature);
   if (sql === undefined) {
-    sql = `INSERT INTO readings (received_at, ${columns.map((column) => column.name).join(', ')})
-SELECT $1::timestamptz, * FROM unnest(${columns.map((column, i) => `$${i + 2}::${column.type}[]`).join(', ')})
-ON CONFLICT (device_id, time) DO NOTHING`;
+    sql = `WITH stored AS (
+  INSERT INTO readings (received_at, ${columns.map((column) => column.name).join(', ')})
+  SELECT $1::timestamptz, * FROM unnest(${columns.map((column, i) => `$${i + 2}::${column.type}[]`).join(', ')})
+  ON CONFLICT (device_id, time) DO NOTHING
+  RETURNING ${LATEST_COLUMNS}
+), newest AS (
+  INSERT INTO device_latest (${LATEST_COLUMNS})
+  SELECT DISTINCT ON (device_id) ${LATEST_COLUMNS} FROM stored ORDER BY device_id, time DESC
+  ON CONFLICT (device_id) DO UPDATE SET ${LATEST_UPDATE}
+  WHERE device_latest.time < excluded.time
+)
+SELECT count(*)::int AS inserted FROM stored`;
     insertSqls.set(signature, sql);
   }
   return sql;
@@ -107,27 +122,20 @@ export interface RawPoint {
 
 const AREA_COLUMN: Readonly<Record<'device' | 'ward' | 'street', string>> = { device: 'device_id', ward: 'ward_code', street: 'usrn::text' };
 
-/** How far back the latest-values query looks first (see latestPerDevice). */
-const RECENT_DAYS = 2;
-
 export interface InsertResult {
   /** The readings that were new; the rest were already stored (a redelivery or resend). */
   inserted: Reading[];
   duplicates: number;
 }
 
-/** How long the newest readings of devices silent for RECENT_DAYS are reused (see latestPerDevice). */
-const SILENT_CACHE_MS = 10 * 60_000;
-
 export class ReadingsRepository {
-  private silentCache: { key: string; at: number; rows: ReadingRow[] } | undefined;
-
   constructor(private readonly db: Queryable) {}
 
   /**
    * Inserts a batch, skipping readings already stored (same device and time) and repeats within the
-   * batch; says which were new. No RETURNING: when every reading is new (the usual case) the row
-   * count says so; only when some were not does a second query find this batch's rows by its mark.
+   * batch; says which were new. The same statement keeps `device_latest` (each device's newest
+   * reading) and returns only a count: when every reading is new (the usual case) the count says so;
+   * only when some were not does a second query find this batch's rows by its mark.
    */
   async insertBatch(readings: readonly Reading[]): Promise<InsertResult> {
     const unique: Reading[] = [];
@@ -141,8 +149,8 @@ export class ReadingsRepository {
     if (unique.length === 0) return { inserted: [], duplicates: 0 };
     const columns = [...KEY_COLUMNS, ...OPTIONAL_COLUMNS.filter((column) => unique.some(column.present))];
     const mark = batchMark();
-    const result = await this.db.query(insertSql(columns), [mark, ...columns.map((column) => unique.map(column.value))]);
-    if (result.rowCount === unique.length) return { inserted: unique, duplicates: readings.length - unique.length };
+    const result = await this.db.query<{ inserted: number }>(insertSql(columns), [mark, ...columns.map((column) => unique.map(column.value))]);
+    if (result.rows[0]?.inserted === unique.length) return { inserted: unique, duplicates: readings.length - unique.length };
     const fresh = await this.db.query<{ device_id: string; ms: number }>(
       `SELECT device_id, (extract(epoch FROM time) * 1000)::float8 AS ms FROM readings
        WHERE (device_id, time) IN (SELECT * FROM unnest($1::text[], $2::timestamptz[])) AND received_at = $3`,
@@ -154,46 +162,31 @@ export class ReadingsRepository {
   }
 
   /**
-   * The newest reading of every registered device that has one. One index probe per device into
-   * the last RECENT_DAYS of chunks (an unbounded probe starts on every chunk of the year, compressed
-   * ones included: measured 160 ms for 300 devices); devices silent for longer are then looked up
-   * without the bound.
+   * Every registered device's newest reading, from `device_latest` (kept by insertBatch), in device
+   * id order. One small table: a probe per device into the hypertable cost 155 ms at p50 a year in
+   * (docs/store-performance.md).
    */
   async latestPerDevice(): Promise<LiveReading[]> {
-    const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
-    // The bound is written into the SQL (a timestamp we made, not input) so TimescaleDB leaves the
-    // older chunks out when planning: as a parameter it is only known per probe (measured ~140 ms
-    // for 300 devices over a year, against ~15 ms).
-    const recent = await this.db.query<ReadingRow>(
-      `SELECT r.* FROM devices d
-       CROSS JOIN LATERAL (
-         SELECT ${SELECT_COLUMNS} FROM readings WHERE device_id = d.id AND time >= '${since.toISOString()}'::timestamptz ORDER BY time DESC LIMIT 1
-       ) r`,
+    const result = await this.db.query<ReadingRow>(
+      `SELECT ${SELECT_COLUMNS.split(', ').map((column) => `l.${column}`).join(', ')} FROM device_latest l
+       JOIN devices d ON d.id = l.device_id ORDER BY l.device_id COLLATE "C"`,
     );
-    const found = recent.rows.map((row) => row.device_id);
-    // Only when some device was silent: planning the unbounded probe alone costs ~100 ms a year in.
-    const others = await this.db.query<{ id: string }>('SELECT id FROM devices WHERE NOT (id = ANY($1::text[]))', [found]);
-    const silentIds = others.rows.map((row) => row.id);
-    const key = silentIds.join('\u0000');
-    // Silent devices' newest readings only change when they report again (and then they are
-    // recent, which changes the key): kept for SILENT_CACHE_MS rather than probed on every call.
-    if (this.silentCache?.key !== key || Date.now() - this.silentCache.at > SILENT_CACHE_MS) {
-      const rows =
-        silentIds.length === 0
-          ? []
-          : (
-              await this.db.query<ReadingRow>(
-                `SELECT r.* FROM unnest($1::text[]) AS d(id)
-                 CROSS JOIN LATERAL (
-                   SELECT ${SELECT_COLUMNS} FROM readings WHERE device_id = d.id ORDER BY time DESC LIMIT 1
-                 ) r`,
-                [silentIds],
-              )
-            ).rows;
-      this.silentCache = { key, at: Date.now(), rows };
-    }
-    return [...recent.rows, ...this.silentCache.rows].map(toLiveReading).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+    return result.rows.map(toLiveReading);
   }
+
+  /**
+   * Rebuilds `device_latest` from the hypertable, for readings written without insertBatch (a bulk
+   * import, the store benchmark's generated year).
+   */
+  async rebuildLatest(): Promise<void> {
+    await this.db.query(
+      `INSERT INTO device_latest (${LATEST_COLUMNS})
+       SELECT r.* FROM devices d
+       CROSS JOIN LATERAL (SELECT ${LATEST_COLUMNS} FROM readings WHERE device_id = d.id ORDER BY time DESC LIMIT 1) r
+       ON CONFLICT (device_id) DO UPDATE SET ${LATEST_UPDATE} WHERE device_latest.time < excluded.time`,
+    );
+  }
+
 
   /**
    * Every reading in [from, to) whose value of any metric is not yet flagged, by device then time,

@@ -18,20 +18,46 @@ export interface StoreJob {
 }
 
 /**
- * The order jobs must run in: a continuous aggregate is refreshed after the one it is built on, so
- * a daily bucket is computed from hours that are already there; compression and retention last.
+ * The order the aggregates must be refreshed in: each after the one it is built on, so a daily
+ * bucket is computed from hours that are already there.
  */
-const RUN_ORDER = [
-  'refresh:readings_hourly',
-  'refresh:readings_quarter_hourly',
-  'refresh:ward_hourly',
-  'refresh:street_hourly',
-  'refresh:readings_daily',
-  'refresh:ward_daily',
-  'refresh:street_daily',
-  'compression:readings',
-  'retention:readings',
-];
+const REFRESH_ORDER = ['readings_hourly', 'readings_quarter_hourly', 'ward_hourly', 'street_hourly', 'readings_daily', 'ward_daily', 'street_daily'];
+
+/** The order jobs must run in: refreshes, then compression and retention. */
+const RUN_ORDER = [...REFRESH_ORDER.map((view) => `refresh:${view}`), 'compression:readings', 'retention:readings'];
+
+const bucketOf = (view: string): 'hour' | 'day' => (view.endsWith('_daily') ? 'day' : 'hour');
+
+/**
+ * How far back the refresh policies look: ingest accepts readings up to its backfill window old (the
+ * quality scan flags up to a day back), plus a day's margin for the refresh schedule, plus a day
+ * for daily buckets, so the oldest London day such a change can touch lies whole in the window.
+ */
+export function refreshWindows(backfillWindowH: number): Record<'hour' | 'day', string> {
+  const hours = Math.max(backfillWindowH, 24) + 24;
+  return { hour: `${hours} hours`, day: `${hours + 24} hours` };
+}
+
+/**
+ * The earliest timestamp, 4714 BC, in TimescaleDB's internal time (Unix microseconds). Invalidation
+ * log entries can start lower (at "minus infinity"); the part below this is no time at all, and a
+ * refresh from the beginning of time leaves it in the log.
+ */
+const TIME_MIN = '-210866803200000000';
+
+export interface StorePolicySettings {
+  rawRetentionMonths: number;
+  compressAfterDays: number;
+  /** INGEST_BACKFILL_WINDOW_H: the oldest reading ingest accepts, in hours. */
+  backfillWindowH: number;
+}
+
+/** A range of a continuous aggregate to refresh; `from` null is the beginning of time. */
+export interface StaleRange {
+  view: string;
+  from: Date | null;
+  to: Date;
+}
 
 const KIND_OF_PROC: Readonly<Record<string, StoreJobKind>> = {
   policy_refresh_continuous_aggregate: 'refresh',
@@ -75,31 +101,76 @@ export class StoreJobsRepository {
   }
 
   /**
-   * Sets the age after which raw readings are dropped and the age after which their chunks are
-   * compressed, if either differs from the policy's. Returns what changed.
+   * Sets the age after which raw readings are dropped, the age after which their chunks are
+   * compressed, and how far back each refresh looks (ingest's backfill window plus a margin), where
+   * they differ from the policies'. Returns what changed.
    */
-  async alignPolicies(settings: { rawRetentionMonths: number; compressAfterDays: number }): Promise<string[]> {
-    const changed: string[] = [];
-    const retention = `${settings.rawRetentionMonths} months`;
-    const compressAfter = `${settings.compressAfterDays} days`;
-    const updates: [string, string, string][] = [
-      ['policy_retention', 'drop_after', retention],
-      ['policy_compression', 'compress_after', compressAfter],
+  async alignPolicies(settings: StorePolicySettings): Promise<string[]> {
+    const window = refreshWindows(settings.backfillWindowH);
+    const updates: { proc: string; target: string; key: string; interval: string }[] = [
+      { proc: 'policy_retention', target: 'readings', key: 'drop_after', interval: `${settings.rawRetentionMonths} months` },
+      { proc: 'policy_compression', target: 'readings', key: 'compress_after', interval: `${settings.compressAfterDays} days` },
+      ...REFRESH_ORDER.map((view) => ({ proc: 'policy_refresh_continuous_aggregate', target: view, key: 'start_offset', interval: window[bucketOf(view)] })),
     ];
-    for (const [proc, key, interval] of updates) {
+    const changed: string[] = [];
+    for (const { proc, target, key, interval } of updates) {
       const result = await this.db.query<{ job_id: number }>(
         `SELECT j.job_id FROM timescaledb_information.jobs j
-         WHERE j.proc_name = $1 AND j.hypertable_name = 'readings'
-           AND (j.config ->> $2)::interval IS DISTINCT FROM $3::interval`,
-        [proc, key, interval],
+         WHERE j.proc_name = $1 AND j.hypertable_name = $2
+           AND (j.config ->> $3)::interval IS DISTINCT FROM $4::interval`,
+        [proc, target, key, interval],
       );
       for (const { job_id } of result.rows) {
         await this.db.query(`SELECT alter_job($1, config => jsonb_set(config, ARRAY[$2], to_jsonb($3::text)))
           FROM timescaledb_information.jobs WHERE job_id = $1`, [job_id, key, interval]);
-        changed.push(`${key} = ${interval}`);
+        changed.push(`${target === 'readings' ? '' : `${target} `}${key} = ${interval}`);
       }
     }
     return changed;
+  }
+
+  /**
+   * Continuous aggregates with changes older than their refresh policy's window, which the policy
+   * would never reach: TimescaleDB's invalidation logs hold them (changes written to the layer
+   * below, and ranges never materialised). Parents first.
+   */
+  async behindWindow(): Promise<StaleRange[]> {
+    const result = await this.db.query<{ view: string; from: Date | null; to: Date }>(
+      `WITH pending AS (
+         SELECT c.user_view_name AS view, j.config ->> 'start_offset' AS start_offset, j.config ->> 'end_offset' AS end_offset,
+                least((SELECT min(m.lowest_modified_value) FROM _timescaledb_catalog.continuous_aggs_materialization_invalidation_log m
+                       WHERE m.materialization_id = c.mat_hypertable_id AND m.greatest_modified_value >= ${TIME_MIN}),
+                      (SELECT min(h.lowest_modified_value) FROM _timescaledb_catalog.continuous_aggs_hypertable_invalidation_log h
+                       WHERE h.hypertable_id = c.raw_hypertable_id AND h.greatest_modified_value >= ${TIME_MIN})) AS lowest
+         FROM _timescaledb_catalog.continuous_agg c
+         JOIN timescaledb_information.jobs j ON j.proc_name = 'policy_refresh_continuous_aggregate' AND j.hypertable_name = c.user_view_name
+         WHERE j.config ->> 'start_offset' IS NOT NULL
+       )
+       SELECT view,
+              -- A refresh covers only whole buckets in its window: start two days early for London days.
+              CASE WHEN lowest <= ${TIME_MIN} THEN NULL
+                   ELSE _timescaledb_functions.to_timestamp(lowest) - CASE WHEN right(view, 6) = '_daily' THEN interval '2 days' ELSE interval '0' END END AS "from",
+              least(now() - start_offset::interval + interval '2 days', now() - end_offset::interval) AS "to"
+       FROM pending
+       WHERE lowest < _timescaledb_functions.to_unix_microseconds(now() - start_offset::interval)`,
+    );
+    const rank = (view: string) => REFRESH_ORDER.indexOf(view);
+    return result.rows.map((row) => ({ view: row.view, from: row.from, to: row.to })).sort((a, b) => rank(a.view) - rank(b.view));
+  }
+
+  /**
+   * Refreshes what lies behind the policies' windows (see behindWindow), parents before children (a
+   * parent's refresh can leave its children behind in turn). Returns what was refreshed.
+   */
+  async catchUp(): Promise<StaleRange[]> {
+    const done: StaleRange[] = [];
+    for (let pass = 0; pass <= REFRESH_ORDER.length; pass++) {
+      const next = (await this.behindWindow())[0];
+      if (!next) break;
+      await this.db.query('CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)', [next.view, next.from, next.to]);
+      done.push(next);
+    }
+    return done;
   }
 
   /**

@@ -4,24 +4,32 @@ import { StoreMaintenance } from './storeMaintenance.js';
 
 const job = (id: number, target: string, scheduleMinutes: number): StoreJob => ({ id, kind: 'refresh', target, scheduleIntervalMs: scheduleMinutes * 60_000 });
 
-function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean; checkpointMinutes?: number } = {}) {
+function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean; failCatchUp?: boolean; checkpointMinutes?: number } = {}) {
   let now = Date.parse('2026-11-21T10:00:00Z');
   const ran: number[] = [];
   const checkpoints: number[] = [];
   const scans: string[] = [];
   const warnings: string[] = [];
+  const order: string[] = [];
   const maintenance = new StoreMaintenance({
     jobs: {
       jobs: async () => [job(1, 'readings_hourly', 5), job(2, 'readings_daily', 60)],
       run: async (id) => {
         if (id === options.failJob) throw new Error('refresh failed');
         ran.push(id);
+        order.push(`job ${id}`);
+      },
+      catchUp: async () => {
+        order.push('catch-up');
+        if (options.failCatchUp) throw new Error('catch-up failed');
+        return [];
       },
       checkpoint: async () => void checkpoints.push(now),
     },
     scan: async (at) => {
       if (options.failScan) throw new Error('scan failed');
       scans.push(at.toISOString());
+      order.push('scan');
       return { from: at, to: at, readings: 0, flags: [] };
     },
     runJobs: options.runJobs ?? true,
@@ -30,7 +38,7 @@ function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean;
     now: () => now,
     log: { info: () => undefined, debug: () => undefined, warn: (_object, message) => warnings.push(message) },
   });
-  return { maintenance, ran, scans, warnings, checkpoints, advance: (minutes: number) => (now += minutes * 60_000) };
+  return { maintenance, ran, scans, warnings, checkpoints, order, advance: (minutes: number) => (now += minutes * 60_000) };
 }
 
 describe('StoreMaintenance', () => {
@@ -77,6 +85,18 @@ describe('StoreMaintenance', () => {
     const server = rig({ runJobs: false });
     await server.maintenance.pass();
     expect(server.checkpoints).toEqual([]);
+  });
+
+  it('catches up behind the refresh windows on every pass, before the jobs, whoever runs them', async () => {
+    const app = rig();
+    await app.maintenance.pass();
+    app.advance(1);
+    await app.maintenance.pass();
+    expect(app.order).toEqual(['scan', 'catch-up', 'job 1', 'job 2', 'catch-up']);
+    const server = rig({ runJobs: false, failCatchUp: true });
+    await server.maintenance.pass();
+    expect(server.order).toEqual(['scan', 'catch-up']);
+    expect(server.warnings).toEqual(['store: catch-up refresh failed; will retry']);
   });
 
   it('runs one pass at a time and stops cleanly', async () => {

@@ -1,4 +1,4 @@
-import type { StoreJob } from '../db/storeJobsRepository.js';
+import type { StaleRange, StoreJob } from '../db/storeJobsRepository.js';
 import type { QualityScanResult } from './qualityScan.js';
 
 /**
@@ -8,12 +8,15 @@ import type { QualityScanResult } from './qualityScan.js';
  *   when `runJobs` is set: the embedded database has no background workers, so nothing else would
  *   run them. A TimescaleDB server runs them itself. Each job runs when its schedule interval has
  *   passed since this process last ran it (at start for the first time), in dependency order;
+ * - the catch-up: the refresh policies look back a bounded window, so whatever changed further back
+ *   (an import, readings written while the app was stopped for longer than the window, a fresh store)
+ *   is refreshed once, whoever runs the jobs;
  * - a checkpoint every `checkpointMs` when the database is embedded (it has no checkpointer).
  * One pass at a time; a failing step is logged and tried again on the next pass.
  */
 
 export interface StoreMaintenanceDeps {
-  jobs: { jobs(): Promise<StoreJob[]>; run(jobId: number): Promise<void>; checkpoint(): Promise<void> };
+  jobs: { jobs(): Promise<StoreJob[]>; run(jobId: number): Promise<void>; catchUp(): Promise<StaleRange[]>; checkpoint(): Promise<void> };
   scan(now: Date): Promise<QualityScanResult>;
   runJobs: boolean;
   qualityScanMs: number;
@@ -82,6 +85,18 @@ export class StoreMaintenance {
         else log.debug(fields, message);
       } catch (error) {
         log.warn({ err: error }, 'store: quality scan failed; will retry');
+      }
+    }
+    if (!this.stopped) {
+      try {
+        const began = performance.now();
+        const ranges = await this.deps.jobs.catchUp();
+        if (ranges.length > 0) {
+          const refreshed = ranges.map((range) => `${range.view} from ${range.from?.toISOString() ?? 'the beginning'}`);
+          log.info({ refreshed, ms: Math.round(performance.now() - began) }, 'store: aggregates caught up behind the refresh window');
+        }
+      } catch (error) {
+        log.warn({ err: error }, 'store: catch-up refresh failed; will retry');
       }
     }
     await this.runJobs();

@@ -52,7 +52,7 @@ describe('repositories on the embedded TimescaleDB', () => {
     await database?.destroy();
   });
   beforeEach(async () => {
-    await database.pool.query('TRUNCATE readings, rejects, devices CASCADE');
+    await database.pool.query('TRUNCATE readings, device_latest, rejects, devices CASCADE');
   });
 
   it('stores every metric and reads it back, leaving unmeasured metrics out', async () => {
@@ -107,32 +107,44 @@ describe('repositories on the embedded TimescaleDB', () => {
     ]);
   });
 
-  it('finds the newest reading of a recent device and of one silent for ten days', async () => {
-    await new DevicesRepository(database.pool).upsertMany([device({ id: 'recent-1' }), device({ id: 'silent-1' }), device({ id: 'never-1' })]);
+  it('keeps each device\'s newest reading through late, repeated and out-of-order readings', async () => {
+    await new DevicesRepository(database.pool).upsertMany([device({ id: 'aq-001' }), device({ id: 'aq-002' })]);
     const readings = new ReadingsRepository(database.pool);
-    const hourAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000).toISOString();
-    const tenDaysAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 86_400_000).toISOString();
+    const latest = async () => (await readings.latestPerDevice()).map((r) => [r.deviceId, r.time, r.values]);
+    // Several readings of one device in a batch, newest not last.
     await readings.insertBatch([
-      reading({ deviceId: 'recent-1', time: hourAgo, values: { no2: 1 } }),
-      reading({ deviceId: 'silent-1', time: tenDaysAgo, values: { no2: 2 } }),
+      reading({ time: '2026-11-21T10:05:00.000Z', values: { no2: 2 } }),
+      reading({ time: '2026-11-21T10:00:00.000Z', values: { no2: 1 } }),
+      reading({ deviceId: 'aq-002', time: '2026-11-19T08:00:00.000Z', values: { pm25: 4 } }),
     ]);
-    const latest = (await readings.latestPerDevice()).filter((r) => r.deviceId.endsWith('-1'));
-    expect(latest).toEqual([
-      { deviceId: 'recent-1', time: hourAgo, values: { no2: 1 } },
-      { deviceId: 'silent-1', time: tenDaysAgo, values: { no2: 2 } },
+    expect(await latest()).toEqual([
+      ['aq-001', '2026-11-21T10:05:00.000Z', { no2: 2 }],
+      ['aq-002', '2026-11-19T08:00:00.000Z', { pm25: 4 }],
     ]);
-    // The silent devices' readings are reused: the next call makes two queries, not three.
-    let queries = 0;
-    const counting = new ReadingsRepository({
-      query: (text: string, values?: unknown[]) => {
-        queries += 1;
-        return database.pool.query(text, values);
-      },
-    });
-    await counting.latestPerDevice();
-    const first = queries;
-    expect((await counting.latestPerDevice()).filter((r) => r.deviceId.endsWith('-1'))).toEqual(latest);
-    expect([first, queries - first]).toEqual([3, 2]);
+    // A late reading is stored but is not the newest; a resend of the newest with other values is not stored.
+    await readings.insertBatch([reading({ time: '2026-11-21T09:00:00.000Z', values: { no2: 7 } }), reading({ time: '2026-11-21T10:05:00.000Z', values: { no2: 99 } })]);
+    expect((await latest())[0]).toEqual(['aq-001', '2026-11-21T10:05:00.000Z', { no2: 2 }]);
+    // A newer reading replaces it, every column with it (no values carried over from the older row).
+    await readings.insertBatch([reading({ time: '2026-11-21T10:06:00.000Z', values: { pm10: 12 }, periodS: 60 })]);
+    expect(await readings.latestPerDevice()).toEqual([
+      { deviceId: 'aq-001', time: '2026-11-21T10:06:00.000Z', values: { pm10: 12 }, periodS: 60 },
+      { deviceId: 'aq-002', time: '2026-11-19T08:00:00.000Z', values: { pm25: 4 } },
+    ]);
+  });
+
+  it('rebuilds the newest readings after readings were written around insertBatch', async () => {
+    await new DevicesRepository(database.pool).upsertMany([device({ id: 'aq-001' }), device({ id: 'aq-002' })]);
+    const readings = new ReadingsRepository(database.pool);
+    await readings.insertBatch([reading({ time: '2026-11-21T10:00:00.000Z', values: { no2: 1 } })]);
+    await database.pool.query(
+      `INSERT INTO readings (time, device_id, no2) VALUES ('2026-11-21T11:00:00Z', 'aq-001', 5), ('2026-11-21T09:00:00Z', 'aq-002', 6), ('2026-11-21T08:00:00Z', 'aq-002', 3)`,
+    );
+    expect((await readings.latestPerDevice()).map((r) => r.time)).toEqual(['2026-11-21T10:00:00.000Z']);
+    await readings.rebuildLatest();
+    expect(await readings.latestPerDevice()).toEqual([
+      { deviceId: 'aq-001', time: '2026-11-21T11:00:00.000Z', values: { no2: 5 } },
+      { deviceId: 'aq-002', time: '2026-11-21T09:00:00.000Z', values: { no2: 6 } },
+    ]);
   });
 
   it('returns a series in time order within [from, to), up to the limit', async () => {

@@ -84,7 +84,9 @@ async function store(batch: Reading[]): Promise<void> {
   for (let i = 0; i < batch.length; i += 5000) await readings.insertBatch(batch.slice(i, i + 5000));
 }
 
+/** As the app's maintenance pass does: the catch-up (these readings are months old), then every job. */
 async function runJobs(): Promise<void> {
+  await jobs.catchUp();
   for (const job of await jobs.jobs()) await jobs.run(job.id);
 }
 
