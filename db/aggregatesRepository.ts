@@ -111,8 +111,9 @@ export class AggregatesRepository {
 
   /**
    * A device's, ward's or street's buckets in [from, to), oldest first, at most `limit`. The page
-   * comes back as one JSON value built in the database: a year of hours row by row spent ~120 ms
-   * crossing the embedded database's socket, against ~25 ms to read them (docs/store-performance.md).
+   * comes back as one text value built in the database, a line of numbers per bucket: a year of
+   * hours row by row spent ~120 ms crossing the embedded database's socket, against ~25 ms to read
+   * them (docs/store-performance.md); text aggregation measured cheaper than json_agg.
    */
   async series(query: SeriesQuery): Promise<AggregateRow[]> {
     checkMetrics(query.metrics);
@@ -127,16 +128,22 @@ export class AggregatesRepository {
         : `SELECT bucket, ${columns.join(', ')}
   FROM ${view[query.bucket]} WHERE ${view.key} = $1::${view.keyType} AND bucket >= $2 AND bucket < $3 AND bucket > $4
   ORDER BY bucket LIMIT $5`;
+    // Numbers print exactly (shortest round-trip text); an empty field is NULL.
     const result = await this.db.query<{ page: string | null }>(
-      `SELECT json_agg(json_build_array((extract(epoch FROM bucket) * 1000)::int8, ${columns.join(', ')}) ORDER BY bucket)::text AS page
+      `SELECT string_agg(concat_ws(',', (extract(epoch FROM bucket) * 1000)::int8, ${columns.map((c) => `coalesce(${c}::text, '')`).join(', ')}), ';' ORDER BY bucket) AS page
 FROM (${rows}) page`,
       [query.id, query.from, query.to, query.after ?? new Date(0), query.limit],
     );
-    const page = JSON.parse(result.rows[0]?.page ?? '[]') as (number | null)[][];
-    return page.map((values) => {
+    const page = result.rows[0]?.page;
+    if (!page) return [];
+    return page.split(';').map((line) => {
+      const fields = line.split(',');
       const row: Row = {};
-      columns.forEach((column, i) => (row[column] = values[i + 1]));
-      return { start: new Date(values[0] as number).toISOString(), readings: Number(row.readings), onTime: Number(row.on_time), metrics: readMetrics(row, query.metrics) };
+      columns.forEach((column, i) => {
+        const text = fields[i + 1];
+        row[column] = text === undefined || text === '' ? null : Number(text);
+      });
+      return { start: new Date(Number(fields[0])).toISOString(), readings: Number(row.readings), onTime: Number(row.on_time), metrics: readMetrics(row, query.metrics) };
     });
   }
 
