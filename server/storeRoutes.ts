@@ -241,19 +241,29 @@ async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: Area
   const csv = q.format === 'csv';
   const head = { ...areaOf(ref), metric: q.metric, unit: flowUnit(q.metric, q.bucket) ?? unit, bucket: q.bucket, from: q.from.toISOString(), to: q.to.toISOString() };
   let first = true;
-  const write = (text: string) => response.write(text);
+  // A page's points go out in one write (one write per point cost more than the query), and the
+  // next page waits while the client is slower than the database.
+  let parts: string[] = [];
+  /** Writes what is gathered; false once the client has gone (nothing more to fetch for it). */
+  const flush = async (): Promise<boolean> => {
+    if (response.destroyed) return false;
+    const ok = response.write(parts.join(''));
+    parts = [];
+    if (!ok) await drainedOrClosed(response);
+    return !response.destroyed;
+  };
   const start = () => {
     if (csv) {
       response.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${ref.scope}-${ref.id}-${q.metric}-${q.bucket}.csv"`);
-      write(q.bucket === 'raw' ? 'time,device_id,value\n' : 'start,mean,min,max,values,flagged,readings\n');
+      parts.push(q.bucket === 'raw' ? 'time,device_id,value\n' : 'start,mean,min,max,values,flagged,readings\n');
     } else {
       response.type('application/json');
-      write(`${JSON.stringify(head).slice(0, -1)},"points":[`);
+      parts.push(`${JSON.stringify(head).slice(0, -1)},"points":[`);
     }
   };
   const point = (json: object, line: string) => {
-    if (csv) write(`${line}\n`);
-    else write(`${first ? '' : ','}${JSON.stringify(json)}`);
+    if (csv) parts.push(`${line}\n`);
+    else parts.push(`${first ? '' : ','}${JSON.stringify(json)}`);
     first = false;
   };
   // The first page is fetched before anything is written, so an error there is still a clean 500.
@@ -263,6 +273,7 @@ async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: Area
     start();
     for (;;) {
       for (const p of page) point({ time: p.time, deviceId: p.deviceId, value: p.value }, `${p.time},${p.deviceId},${p.value}`);
+      if (!(await flush())) return;
       const last = page.at(-1);
       if (page.length < PAGE || !last) break;
       after = { time: new Date(last.time), deviceId: last.deviceId };
@@ -281,13 +292,26 @@ async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: Area
           `${row.start},${m.mean ?? ''},${m.min ?? ''},${m.max ?? ''},${m.n},${m.flagged},${row.readings}`,
         );
       }
+      if (!(await flush())) return;
       const last = page.at(-1);
       if (page.length < AGGREGATE_PAGE || !last) break;
       page = await fetch(new Date(last.start));
     }
   }
-  if (!csv) write(']}');
-  response.end();
+  if (!csv) parts.push(']}');
+  response.end(parts.join(''));
+}
+
+function drainedOrClosed(response: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 }
 
 /** Traffic counts are aggregated as flows: an hourly or daily count series is in vehicles per hour. */

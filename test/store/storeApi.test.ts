@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaGeography } from '../../core/area.js';
 import type { Device } from '../../core/device.js';
@@ -174,6 +175,22 @@ describe('hourly and daily series', () => {
     const csv = await get('/devices/aq-2/series?metric=pm25&bucket=raw&from=2026-02-01T00:00:00Z&to=2026-02-01T00:03:00Z&format=csv');
     expect(csv.type).toContain('text/csv');
     expect(csv.text).toBe('time,device_id,value\n2026-02-01T00:00:00.000Z,aq-2,0\n2026-02-01T00:01:00.000Z,aq-2,0.1\n2026-02-01T00:02:00.000Z,aq-2,0.2\n');
+  });
+
+  it('stops a stream whose client went away, and goes on serving others', async () => {
+    const url = `${base}/devices/aq-2/series?metric=pm25&bucket=raw&from=2026-02-01T00:00:00Z&to=2026-02-06T00:00:00Z`;
+    const firstChunk = await new Promise<number>((resolve, reject) => {
+      const request = http.get(url, (response) => {
+        response.once('data', (chunk: Buffer) => {
+          request.destroy();
+          resolve(chunk.length);
+        });
+      });
+      request.on('error', (error) => (request.destroyed ? undefined : reject(error)));
+    });
+    expect(firstChunk).toBeGreaterThan(0);
+    const again = await get('/devices/aq-2/series?metric=pm25&bucket=raw&from=2026-02-01T00:00:00Z&to=2026-02-06T00:00:00Z');
+    expect(again.body.points).toHaveLength(7200);
   });
 });
 
