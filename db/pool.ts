@@ -1,9 +1,19 @@
 import pg from 'pg';
 
+/**
+ * A statement prepared once per connection under its name, so its plan is cached rather than made
+ * afresh each time (worth it where planning costs as much as running: the continuous aggregates'
+ * real-time views). The same name must always carry the same text.
+ */
+export interface PreparedQuery {
+  name: string;
+  text: string;
+}
+
 /** What repositories need: one query at a time. `Db` and a transaction's client both provide it. */
 export interface Queryable {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's own default row type
-  query<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = any>(query: string | PreparedQuery, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
 export interface PoolOptions {
@@ -24,8 +34,8 @@ export class Db implements Queryable {
   constructor(readonly pool: pg.Pool) {}
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's own default row type
-  query<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
-    return this.session((client) => client.query<R>(text, values));
+  query<R extends pg.QueryResultRow = any>(query: string | PreparedQuery, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.session((client) => (typeof query === 'string' ? client.query<R>(query, values) : client.query<R>({ name: query.name, text: query.text, values })));
   }
 
   /** Runs `work` on one connection (for session state such as advisory locks). */
