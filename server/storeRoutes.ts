@@ -261,9 +261,10 @@ async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: Area
       parts.push(`${JSON.stringify(head).slice(0, -1)},"points":[`);
     }
   };
-  const point = (json: object, line: string) => {
-    if (csv) parts.push(`${line}\n`);
-    else parts.push(`${first ? '' : ','}${JSON.stringify(json)}`);
+  // Each point is built only in the format asked for.
+  const point = (json: () => object, line: () => string) => {
+    if (csv) parts.push(`${line()}\n`);
+    else parts.push(`${first ? '' : ','}${JSON.stringify(json())}`);
     first = false;
   };
   // The first page is fetched before anything is written, so an error there is still a clean 500.
@@ -272,7 +273,7 @@ async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: Area
     let page = await deps.raw.points(ref.scope, ref.id, q.metric, q.from, q.to, after, PAGE);
     start();
     for (;;) {
-      for (const p of page) point({ time: p.time, deviceId: p.deviceId, value: p.value }, `${p.time},${p.deviceId},${p.value}`);
+      for (const p of page) point(() => ({ time: p.time, deviceId: p.deviceId, value: p.value }), () => `${p.time},${p.deviceId},${p.value}`);
       if (!(await flush())) return;
       const last = page.at(-1);
       if (page.length < PAGE || !last) break;
@@ -288,8 +289,8 @@ async function streamSeries(deps: StoreRoutesDeps, response: Response, ref: Area
         const m = row.metrics[q.metric];
         if (!m) continue;
         point(
-          { start: row.start, mean: m.mean, min: m.min, max: m.max, values: m.n, flagged: m.flagged, readings: row.readings },
-          `${row.start},${m.mean ?? ''},${m.min ?? ''},${m.max ?? ''},${m.n},${m.flagged},${row.readings}`,
+          () => ({ start: row.start, mean: m.mean, min: m.min, max: m.max, values: m.n, flagged: m.flagged, readings: row.readings }),
+          () => `${row.start},${m.mean ?? ''},${m.min ?? ''},${m.max ?? ''},${m.n},${m.flagged},${row.readings}`,
         );
       }
       if (!(await flush())) return;
