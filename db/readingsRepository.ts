@@ -187,7 +187,6 @@ export class ReadingsRepository {
     );
   }
 
-
   /**
    * Every reading in [from, to) whose value of any metric is not yet flagged, by device then time,
    * for the quality scan. `flags` says which metrics are already flagged.
