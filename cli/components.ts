@@ -272,6 +272,10 @@ export async function startIngest(config: Config, database: Database, broker: Br
     maxPending: config.ingest.maxPending,
     metrics,
   });
+  // Maintenance is registered first so it stops after ingest: on a stop, ingest stops taking messages
+  // at once, rather than going on while a maintenance pass (a refresh can hold the database for
+  // seconds) is waited for.
+  const maintenance = await startStoreMaintenance(config, database, lifecycle, log);
   try {
     await service.start();
   } catch (error) {
@@ -280,7 +284,6 @@ export async function startIngest(config: Config, database: Database, broker: Br
     });
   }
   lifecycle.onStop('ingest', () => service.stop());
-  const maintenance = await startStoreMaintenance(config, database, lifecycle, log);
   return { service, metrics, maintenance };
 }
 
