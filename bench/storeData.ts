@@ -68,7 +68,6 @@ export async function openStoreData(options: StoreDataOptions): Promise<StoreDat
   const { start_at: start, end_at: end } = meta;
   const began = performance.now() - meta.generate_s * 1000;
   const jobs = new StoreJobsRepository(db);
-  const jobList = await jobs.jobs();
   let readings = Number(meta.readings);
   for (let day = meta.generated_days; day < options.days; day++) {
     const from = new Date(start.getTime() + day * DAY_MS);
@@ -80,10 +79,7 @@ export async function openStoreData(options: StoreDataOptions): Promise<StoreDat
       // checkpoint every week, as the app does for the embedded database, to recycle the WAL.
       // The generated days lie behind the refresh policies' windows, as an import's would: the
       // catch-up refreshes them.
-      if (day % 28 === 27 || day === options.days - 1) {
-        await jobs.catchUp();
-        for (const job of jobList) await jobs.run(job.id);
-      }
+      if (day % 28 === 27 || day === options.days - 1) await jobs.runAll();
       await jobs.checkpoint();
       const elapsed = (performance.now() - began) / 1000;
       await db.query('UPDATE bench_store_meta SET generated_days = $1, readings = $2, generate_s = $3', [day + 1, readings, elapsed]);

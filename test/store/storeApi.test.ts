@@ -87,8 +87,7 @@ async function store(batch: Reading[]): Promise<void> {
 
 /** As the app's maintenance pass does: the catch-up (these readings are months old), then every job. */
 async function runJobs(): Promise<void> {
-  await jobs.catchUp();
-  for (const job of await jobs.jobs()) await jobs.run(job.id);
+  await jobs.runAll();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
