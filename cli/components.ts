@@ -37,6 +37,10 @@ import { TrafficService } from '../server/trafficService.js';
 import { checkHealth } from '../server/health.js';
 import { LiveFeed } from '../server/liveFeed.js';
 import { attachRealtime } from '../server/realtime.js';
+import { AlertService } from '../server/alertService.js';
+import { AlertsRepository } from '../db/alertsRepository.js';
+import type { Alert } from '../core/alerts.js';
+import { HOUR_MS } from '../core/londonTime.js';
 import { listenHttp } from '../server/webServer.js';
 import { Simulator } from '../simulator/simulator.js';
 import { connectMqtt, type MqttTarget } from './mqtt.js';
@@ -373,6 +377,22 @@ export async function startServer(
   await feed.start();
   lifecycle.onStop('live feed', () => feed.stop());
 
+  const traffic = new TrafficService(new AggregatesRepository(database.db));
+  // Alerts changed before the web server is listening are published once it is (they are stored).
+  let publish: (changed: Alert[]) => void = () => undefined;
+  const alertService = new AlertService({
+    alerts: new AlertsRepository(database.db),
+    devices: () => devices.list(),
+    latest: () => readings.latestPerDevice(),
+    freeFlow: async (id) => {
+      const now = Date.now();
+      const answer = await traffic.summary({ scope: 'device', id, name: id }, new Date(now - HOUR_MS), new Date(now));
+      return answer.freeFlow?.speedKmh ?? null;
+    },
+    rules: { offlineAfterS: config.live.offlineAfterS },
+    publish: (changed) => publish(changed),
+    log,
+  });
   const health = () =>
     checkHealth({
       db: database.db,
@@ -392,14 +412,30 @@ export async function startServer(
     clientDir: CLIENT_DIR,
     log,
     store: storeApi(database.db, devices, readings),
+    alerts: alertService,
   });
   const { server, choice } = await listenHttp(app, config.http.host, config.http.port);
-  const realtime = attachRealtime(server, {
-    snapshot: async () => ({ devices: await devices.list(), latest: await readings.latestPerDevice() }),
+  const realtime = await attachRealtime(server, {
+    snapshot: async () => ({
+      devices: await devices.list(),
+      latest: await readings.latestPerDevice(),
+      alerts: await alertService.current(),
+      health: { offlineAfterS: config.live.offlineAfterS },
+      freeFlowKmh: alertService.freeFlowKmh(),
+    }),
+    device: (id) => alertService.device(id),
+    maxUpdatesPerSecond: config.live.maxUpdatesPerSecond,
+    ...(config.live.redisUrl === undefined ? {} : { redisUrl: config.live.redisUrl }),
     log,
   });
-  send = (batch) => realtime.send('readings:v1', batch);
   lifecycle.onStop('web server', () => realtime.close());
+  publish = (changed) => realtime.broadcast('alerts:v1', changed);
+  await alertService.start();
+  lifecycle.onStop('alerts', () => alertService.stop());
+  send = (batch) => {
+    realtime.sendReadings(batch);
+    alertService.onReadings(batch);
+  };
   return { url: `http://${localHost(config.http.host)}:${choice.port}/`, fellBackFrom: choice.fellBackFrom, health };
 }
 

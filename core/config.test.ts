@@ -25,6 +25,19 @@ describe('parseConfig', () => {
     expect(ok({ STORE_RAW_RETENTION_MONTHS: '24', STORE_RUN_JOBS: 'database' }).store).toMatchObject({ rawRetentionMonths: 24, runJobs: 'database' });
   });
 
+  it('calls a device offline after 30 minutes, sends 4 live messages a second, and shares nothing without REDIS_URL', () => {
+    expect(ok({}).live).toEqual({ offlineAfterS: 1800, maxUpdatesPerSecond: 4 });
+    expect(ok({ LIVE_OFFLINE_AFTER_MIN: '90', LIVE_UPDATES_PER_SECOND: '10', REDIS_URL: 'redis://cache:6379/2' }).live).toEqual({
+      offlineAfterS: 5400,
+      maxUpdatesPerSecond: 10,
+      redisUrl: 'redis://cache:6379/2',
+    });
+    expect(parseConfig({ REDIS_URL: 'http://cache', LIVE_UPDATES_PER_SECOND: '0' }, defaults)).toEqual({
+      ok: false,
+      problems: ['LIVE_UPDATES_PER_SECOND: expected a whole number from 1 to 30, got "0"', 'REDIS_URL: must start with redis: or rediss://'],
+    });
+  });
+
   it('refuses a backfill window as long as the raw retention (a late reading could wipe an aggregate)', () => {
     // 1 month counted as 28 days = 672 hours: a 672-hour window is refused, 671 accepted.
     const refused = parseConfig({ STORE_RAW_RETENTION_MONTHS: '1', INGEST_BACKFILL_WINDOW_H: '672' }, defaults);

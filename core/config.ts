@@ -103,6 +103,9 @@ const EnvSchema = z.object({
   STORE_RUN_JOBS: z.enum(['auto', 'app', 'database']).default('auto'),
   STORE_QUALITY_SCAN_MINUTES: integer(5, 1, 1440),
   BASEMAP_STYLE_URL: url(['http:', 'https:']),
+  LIVE_OFFLINE_AFTER_MIN: integer(30, 1, 7 * 24 * 60),
+  LIVE_UPDATES_PER_SECOND: integer(4, 1, 30),
+  REDIS_URL: url(['redis:', 'rediss:']),
   STREET_MAX_DISTANCE_M: integer(50, 1, 5000),
   PROPERTY_MAX_DISTANCE_M: integer(100, 1, 5000),
   GEOGRAPHY_CHECK_INTERVAL_S: integer(30, 1, 86_400),
@@ -125,6 +128,14 @@ export interface Config {
     | { embedded: false; url: string; username?: string; password?: string; topicPrefix: string }
     | { embedded: true; host: string; port: PortSetting; topicPrefix: string };
   http: { host: string; port: PortSetting; basemapStyleUrl?: string };
+  live: {
+    /** Silence after which a device is offline (never less than 3× its expected interval). */
+    offlineAfterS: number;
+    /** Messages of readings per second per browser, at most. */
+    maxUpdatesPerSecond: number;
+    /** socket.io's Redis adapter shares alerts between server processes through it. */
+    redisUrl?: string;
+  };
   demo: boolean;
   simulator: { intervalMs: number };
   geography: {
@@ -218,6 +229,11 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: C
         host: e.HOST,
         port: e.PORT,
         ...(e.BASEMAP_STYLE_URL === undefined ? {} : { basemapStyleUrl: e.BASEMAP_STYLE_URL }),
+      },
+      live: {
+        offlineAfterS: e.LIVE_OFFLINE_AFTER_MIN * 60,
+        maxUpdatesPerSecond: e.LIVE_UPDATES_PER_SECOND,
+        ...(e.REDIS_URL === undefined ? {} : { redisUrl: e.REDIS_URL }),
       },
       demo: demo.data as boolean,
       simulator: { intervalMs: e.SIMULATOR_INTERVAL_MS },

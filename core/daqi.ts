@@ -32,6 +32,9 @@ export type DaqiPollutant = (typeof DAQI_POLLUTANTS)[number];
 export type DaqiIndex = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 export type DaqiBand = 'Low' | 'Moderate' | 'High' | 'Very High';
 
+/** Each pollutant as people read it. */
+export const DAQI_POLLUTANT_LABEL: Readonly<Record<DaqiPollutant, string>> = { o3: 'O₃', no2: 'NO₂', so2: 'SO₂', pm25: 'PM2.5', pm10: 'PM10' };
+
 /**
  * Upper bound (inclusive, whole µg/m³) of indices 1–9 for each pollutant; anything above index 9's
  * bound is index 10.
@@ -101,6 +104,19 @@ export function overallDaqi(concentrations: Partial<Record<DaqiPollutant, number
     if (!best || index > best.index) best = { index, band: daqiBand(index), pollutant };
   }
   return best;
+}
+
+/**
+ * The index a single reading's values would have if each were its pollutant's averaged value: what
+ * the live map shows between the store's averaged figures, always labelled *indicative*.
+ */
+export function indicativeDaqi(values: Partial<Record<DaqiPollutant | string, number>>): DaqiResult | undefined {
+  const concentrations: Partial<Record<DaqiPollutant, number>> = {};
+  for (const pollutant of DAQI_POLLUTANTS) {
+    const value = values[pollutant];
+    if (value !== undefined) concentrations[pollutant] = value;
+  }
+  return overallDaqi(concentrations);
 }
 
 /* ----------------------------------------------------------------------------------------------

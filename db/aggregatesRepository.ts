@@ -93,6 +93,16 @@ function readMetrics(row: Row, metrics: readonly Metric[]): Partial<Record<Metri
   return out;
 }
 
+/** One device's means over one hour (only the metrics it has valid values of). */
+export interface DeviceHourMeans {
+  deviceId: string;
+  /** Start of the hour, ISO 8601 UTC. */
+  start: string;
+  /** Readings stored in the hour, of any metric. */
+  readings: number;
+  means: Partial<Record<Metric, number>>;
+}
+
 export interface SeriesQuery {
   scope: AggregateScope;
   /** Device id, ward code or USRN. */
@@ -170,6 +180,34 @@ GROUP BY ${view.key} ORDER BY ${view.key}`,
       onTime: Number(row.on_time),
       metrics: readMetrics(row, metrics),
     }));
+  }
+
+  /**
+   * Every device's hourly means in [from, to), by hour then device: the map's replay. The mean is
+   * worked out here as the series' is (sum of the valid values over their number), so flagged
+   * values are left out; a metric with no valid value in the hour is null, and a device without
+   * readings in an hour has no row for it.
+   */
+  async deviceHourlyMeans(from: Date, to: Date): Promise<DeviceHourMeans[]> {
+    const result = await this.db.query<Row & { bucket: Date; device_id: string; readings: string }>(
+      {
+        name: 'replay:device-hourly-means',
+        text: `SELECT bucket, device_id, sum(readings)::int8 AS readings,
+  ${METRICS.map((m) => `sum(${m}_sum)::float8 / nullif(sum(${m}_n), 0)::float8 AS ${m}`).join(',\n  ')}
+FROM readings_hourly
+WHERE bucket >= $1 AND bucket < $2
+GROUP BY bucket, device_id ORDER BY bucket, device_id`,
+      },
+      [from, to],
+    );
+    return result.rows.map((row) => {
+      const means: Partial<Record<Metric, number>> = {};
+      for (const m of METRICS) {
+        const mean = row[m];
+        if (typeof mean === 'number') means[m] = mean;
+      }
+      return { deviceId: row.device_id, start: row.bucket.toISOString(), readings: Number(row.readings), means };
+    });
   }
 
   /**

@@ -10,7 +10,9 @@ import type { ReadingsRepository } from '../db/readingsRepository.js';
 import { ApiError, errorHandler, invalidQuery, notFound, unknownRoute } from './errors.js';
 import { presentDevice, presentLocation, presentReading } from './presenters.js';
 import type { AreaLookup } from './areaScope.js';
+import { replayRoutes, type ReplayRoutesDeps } from './replayRoutes.js';
 import { storeRoutes, type StoreRoutesDeps } from './storeRoutes.js';
+import { alertRoutes, type AlertRoutesDeps } from './alertRoutes.js';
 
 /** HTTP: the built client, a health endpoint and the JSON API. Routes validate, call, present. */
 
@@ -32,8 +34,10 @@ export interface AppDeps {
   /** Directory holding the built client (index.html and assets). */
   clientDir: string;
   log: { error(object: object, message: string): void };
-  /** The store's query API (server/storeRoutes.ts); left out by tests of the other routes. */
-  store?: Omit<StoreRoutesDeps, keyof AreaLookup>;
+  /** The store's query API (server/storeRoutes.ts, server/replayRoutes.ts); left out by tests of the other routes. */
+  store?: Omit<StoreRoutesDeps, keyof AreaLookup> & ReplayRoutesDeps;
+  /** Operators' alerts (server/alertRoutes.ts); left out by tests of the other routes. */
+  alerts?: AlertRoutesDeps;
 }
 
 const MAX_SERIES_DAYS = 31;
@@ -123,7 +127,11 @@ export function createApp(deps: AppDeps): express.Express {
       readings: readings.slice(0, query.limit).map(presentReading),
     });
   });
-  if (deps.store) api.use(storeRoutes({ ...deps.store, device: (id) => deps.devices.get(id), area: deps.area }));
+  if (deps.store) {
+    api.use(storeRoutes({ ...deps.store, device: (id) => deps.devices.get(id), area: deps.area }));
+    api.use(replayRoutes(deps.store));
+  }
+  if (deps.alerts) api.use(alertRoutes(deps.alerts));
   api.use(unknownRoute);
   app.use('/api/v1', api);
   app.use('/api', unknownRoute);

@@ -1,3 +1,4 @@
+import { alertState, type Alert, type AlertState } from '../core/alerts.js';
 import type { DeviceLocation, LocatedDevice } from '../core/device.js';
 import type { LiveReading } from '../core/reading.js';
 
@@ -38,5 +39,24 @@ export function presentReading(reading: LiveReading): LiveReading {
     time: reading.time,
     values: { ...reading.values },
     ...(reading.periodS === undefined ? {} : { periodS: reading.periodS }),
+  };
+}
+
+export function presentAlert(alert: Alert): Alert & { state: AlertState } {
+  return {
+    id: alert.id,
+    kind: alert.kind,
+    state: alertState(alert),
+    deviceId: alert.deviceId,
+    message: alert.message,
+    value: alert.value,
+    since: alert.since,
+    raisedAt: alert.raisedAt,
+    clearedAt: alert.clearedAt,
+    occurrences: alert.occurrences,
+    acknowledgedAt: alert.acknowledgedAt,
+    acknowledgedBy: alert.acknowledgedBy,
+    resolvedAt: alert.resolvedAt,
+    resolvedBy: alert.resolvedBy,
   };
 }

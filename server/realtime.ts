@@ -1,44 +1,162 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
-import type { ClientToServerEvents, LiveSnapshot, ServerToClientEvents } from '../core/events.js';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import { DEVICE_KINDS, type Device } from '../core/device.js';
+import type { ClientToServerEvents, LiveSnapshot, LiveView, ServerToClientEvents } from '../core/events.js';
+import type { LiveReading } from '../core/reading.js';
 
 /**
  * Live updates over socket.io, typed by the event maps in core/. A client gets a snapshot when it
- * connects (and again whenever it reconnects), then every reading as it is committed.
+ * connects (and again whenever it reconnects, which is how it resyncs), then readings as they are
+ * committed, coalesced per client to at most `maxUpdatesPerSecond` messages and filtered to the
+ * device kinds and area it says it shows (`view:v1`).
+ *
+ * Several server processes: every one receives every committed reading from the live feed (MQTT),
+ * so readings go only to a process's own clients; alerts are raised by one process and go to every
+ * client of every process, through the socket.io Redis adapter when REDIS_URL is set.
  */
 
 export interface Realtime {
-  /** The one place that sends to browsers. */
-  send<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Committed readings, for this process's clients (coalesced and filtered per client). */
+  sendReadings(readings: readonly LiveReading[]): void;
+  /** An event for every client of every server process. */
+  broadcast<E extends 'alerts:v1'>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   readonly clients: number;
   close(): Promise<void>;
 }
 
 export interface RealtimeDeps {
   snapshot(): Promise<LiveSnapshot>;
-  log: { warn(object: object, message: string): void };
+  /** A registered device's kind and position, for the view filter; undefined for one not known yet. */
+  device(id: string): Pick<Device, 'kind' | 'lon' | 'lat'> | undefined;
+  /** Messages of readings per second per client, at most. */
+  maxUpdatesPerSecond: number;
+  /** Share broadcasts between server processes through this Redis. */
+  redisUrl?: string;
+  log: { warn(object: object, message: string): void; error(object: object, message: string): void };
+  now?: () => number;
 }
 
-export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Realtime {
+const LiveViewSchema = z
+  .object({
+    kinds: z.array(z.enum(DEVICE_KINDS)).max(DEVICE_KINDS.length),
+    bbox: z
+      .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
+      .refine(([west, south, east, north]) => west <= east && south <= north, 'bbox is west, south, east, north with west ≤ east and south ≤ north')
+      .nullable(),
+  })
+  .strict();
+
+interface ClientState {
+  view: LiveView | null;
+  pending: Map<string, LiveReading>;
+  timer: NodeJS.Timeout | undefined;
+  lastSentAt: number;
+}
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+function newer(current: LiveReading | undefined, candidate: LiveReading): boolean {
+  return current === undefined || Date.parse(candidate.time) > Date.parse(current.time);
+}
+
+export function inView(view: LiveView | null, device: Pick<Device, 'kind' | 'lon' | 'lat'> | undefined): boolean {
+  if (view === null) return true;
+  if (device === undefined || !view.kinds.includes(device.kind)) return false;
+  if (view.bbox === null) return true;
+  const [west, south, east, north] = view.bbox;
+  return device.lon >= west && device.lon <= east && device.lat >= south && device.lat <= north;
+}
+
+export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Promise<Realtime> {
+  const now = deps.now ?? Date.now;
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
     // Same-origin only: the page is served by this server.
     cors: { origin: false },
   });
+  const closers: (() => Promise<unknown>)[] = [];
+  if (deps.redisUrl !== undefined) {
+    const publisher = createClient({ url: deps.redisUrl });
+    const subscriber = publisher.duplicate();
+    for (const client of [publisher, subscriber]) {
+      // node-redis reconnects by itself; without a listener an error would end the process.
+      client.on('error', (error: Error) => deps.log.warn({ err: error }, 'realtime: Redis connection failed; reconnecting'));
+    }
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    io.adapter(createAdapter(publisher, subscriber));
+    closers.push(() => Promise.allSettled([publisher.quit(), subscriber.quit()]));
+  }
+
+  const intervalMs = 1000 / deps.maxUpdatesPerSecond;
+  const clients = new Map<string, { socket: LiveSocket; state: ClientState }>();
+  // The newest reading of each device, as sent: what a client whose view widens is brought up to date with.
+  const latest = new Map<string, LiveReading>();
+
+  const flush = (socket: LiveSocket, state: ClientState) => {
+    state.timer = undefined;
+    if (state.pending.size === 0) return;
+    const batch = [...state.pending.values()];
+    state.pending.clear();
+    state.lastSentAt = now();
+    socket.emit('readings:v1', batch);
+  };
+  const queue = (socket: LiveSocket, state: ClientState, readings: Iterable<LiveReading>) => {
+    for (const reading of readings) {
+      if (!inView(state.view, deps.device(reading.deviceId))) continue;
+      if (newer(state.pending.get(reading.deviceId), reading)) state.pending.set(reading.deviceId, reading);
+    }
+    if (state.pending.size === 0 || state.timer !== undefined) return;
+    state.timer = setTimeout(() => flush(socket, state), Math.max(0, state.lastSentAt + intervalMs - now()));
+  };
+
   io.on('connection', (socket) => {
+    const state: ClientState = { view: null, pending: new Map(), timer: undefined, lastSentAt: 0 };
+    clients.set(socket.id, { socket, state });
+    socket.on('disconnect', () => {
+      clearTimeout(state.timer);
+      clients.delete(socket.id);
+    });
+    socket.on('view:v1', (view, done) => {
+      const parsed = LiveViewSchema.safeParse(view);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        if (typeof done === 'function') done({ ok: false, problem: `${issue?.path.join('.') || 'view'}: ${issue?.message ?? 'invalid'}` });
+        return;
+      }
+      const before = state.view;
+      state.view = parsed.data;
+      // Devices that have come into view are sent their newest reading, so nothing shown is stale.
+      queue(socket, state, [...latest.values()].filter((reading) => !inView(before, deps.device(reading.deviceId))));
+      if (typeof done === 'function') done({ ok: true });
+    });
     deps.snapshot().then(
-      (snapshot) => socket.emit('snapshot:v1', snapshot),
+      (snapshot) => {
+        for (const reading of snapshot.latest) if (newer(latest.get(reading.deviceId), reading)) latest.set(reading.deviceId, reading);
+        socket.emit('snapshot:v2', snapshot);
+      },
       (error: unknown) => {
         deps.log.warn({ err: error }, 'realtime: could not build a snapshot; the client will retry on reconnect');
         socket.disconnect(true);
       },
     );
   });
+
   return {
-    send: (event, ...args) => io.emit(event, ...args),
+    sendReadings(readings) {
+      for (const reading of readings) if (newer(latest.get(reading.deviceId), reading)) latest.set(reading.deviceId, reading);
+      for (const { socket, state } of clients.values()) queue(socket, state, readings);
+    },
+    broadcast: (event, ...args) => io.emit(event, ...args),
     get clients() {
       return io.engine.clientsCount;
     },
-    close: () => new Promise<void>((resolve) => void io.close(() => resolve())),
+    async close() {
+      for (const { state } of clients.values()) clearTimeout(state.timer);
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      for (const close of closers) await close();
+    },
   };
 }

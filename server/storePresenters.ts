@@ -1,8 +1,10 @@
 import { CAPTURE_FLAG_TEXT, type Capture, type Completeness, type Timeliness } from '../core/dataCapture.js';
 import { daqiColour, DAQI_POLLUTANTS, type AreaDaqi, type DaqiReport } from '../core/daqi.js';
-import { METRIC_INFO, type Metric } from '../core/metrics.js';
+import { HOUR_MS } from '../core/londonTime.js';
+import { METRIC_INFO, METRICS, type Metric, type MetricValues } from '../core/metrics.js';
 import type { ObjectiveAssessment } from '../core/objectives.js';
-import type { AggregateBucket, AreaAggregate } from '../db/aggregatesRepository.js';
+import type { ReplayAnswer, ReplayDeviceHour } from '../core/replay.js';
+import type { AggregateBucket, AreaAggregate, DeviceHourMeans } from '../db/aggregatesRepository.js';
 import type { StoredQualityFlag } from '../db/qualityFlagsRepository.js';
 import type { CurrentDaqiAnswer, DaqiDay, DeviceObjectives } from './airQualityService.js';
 import type { AreaRef } from './areaScope.js';
@@ -141,4 +143,25 @@ export function presentAreaSummary(metric: Metric, from: Date, to: Date, bucket:
         : [];
     }),
   };
+}
+
+/** Every hour of [from, to), oldest first, each with the devices that have readings in it. */
+export function presentReplay(from: Date, to: Date, rows: readonly DeviceHourMeans[]): ReplayAnswer {
+  const byHour = new Map<string, ReplayDeviceHour[]>();
+  for (const row of rows) {
+    const values: MetricValues = {};
+    for (const metric of METRICS) {
+      const mean = row.means[metric];
+      if (mean !== undefined) values[metric] = mean;
+    }
+    const list = byHour.get(row.start) ?? [];
+    list.push({ deviceId: row.deviceId, values, readings: row.readings });
+    byHour.set(row.start, list);
+  }
+  const hours: ReplayAnswer['hours'] = [];
+  for (let at = from.getTime(); at < to.getTime(); at += HOUR_MS) {
+    const hour = new Date(at).toISOString();
+    hours.push({ hour, readings: byHour.get(hour) ?? [] });
+  }
+  return { from: from.toISOString(), to: to.toISOString(), hours };
 }
