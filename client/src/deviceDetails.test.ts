@@ -65,4 +65,8 @@ describe('deviceDetails', () => {
   it('says when there is no reading yet', () => {
     expect(details(device({ kind: 'traffic' }), undefined)).toMatchObject({ Type: 'Traffic', Status: 'No reading yet', 'Last reading': 'No reading yet' });
   });
+
+  it('says what a missing reading means when told (a replayed hour)', () => {
+    expect(details(device(), undefined, 'No reading this hour')).toMatchObject({ Status: 'No reading this hour', 'Last reading': 'No reading this hour' });
+  });
 });

@@ -38,13 +38,16 @@ function withDistance(text: string, metres: number | null): string {
   return metres === null ? text : `${text}, ${formatDistance(metres)}`;
 }
 
-/** The device's latest values and its ward, street and nearest property, in reading order. */
-export function deviceDetails(device: LocatedDevice, reading: LiveReading | undefined): DetailField[] {
+/**
+ * The device's latest values and its ward, street and nearest property, in reading order.
+ * `noReading` says what a missing reading means ("No reading yet" live; a replayed hour says its own).
+ */
+export function deviceDetails(device: LocatedDevice, reading: LiveReading | undefined, noReading = 'No reading yet'): DetailField[] {
   const { wardCode, wardName, usrn, streetName, streetDistanceM, uprn, uprnDistanceM } = device.location;
   const fields: DetailField[] = [
     { term: 'Type', description: KIND_LABEL[device.kind] },
-    { term: 'Status', description: deviceSummary(device, reading) },
-    { term: 'Last reading', description: reading ? `${DATE_TIME.format(new Date(reading.time))} (UK time)` : 'No reading yet' },
+    { term: 'Status', description: reading ? deviceSummary(device, reading) : noReading },
+    { term: 'Last reading', description: reading ? `${DATE_TIME.format(new Date(reading.time))} (UK time)` : noReading },
   ];
   for (const metric of METRICS) {
     const value = reading?.values[metric];
@@ -66,24 +69,41 @@ export function deviceDetails(device: LocatedDevice, reading: LiveReading | unde
   return fields;
 }
 
-/** Draws the panel: the device's name as a heading over a definition list of its details. */
-export function renderDeviceDetails(container: HTMLElement, device: LocatedDevice | undefined, reading: LiveReading | undefined): void {
+export interface DetailsOptions {
+  /** Shown under the heading (the 24-hour chart). */
+  between?: HTMLElement;
+  /** What a missing reading means: see deviceDetails. */
+  noReading?: string;
+}
+
+/**
+ * Draws the panel: the device's name as a heading over a definition list of its details, with
+ * `between` under the heading. The heading and `between` stay in place from one reading to the
+ * next, so a control in `between` keeps the focus; only the list is redrawn.
+ */
+export function renderDeviceDetails(container: HTMLElement, device: LocatedDevice | undefined, reading: LiveReading | undefined, { between, noReading }: DetailsOptions = {}): void {
   if (!device) {
     const none = document.createElement('p');
     none.textContent = 'None. Choose a device on the map or in the table.';
     container.replaceChildren(none);
     return;
   }
-  const heading = document.createElement('h3');
-  heading.textContent = device.name;
-  const list = document.createElement('dl');
-  list.className = 'details';
-  for (const { term, description } of deviceDetails(device, reading)) {
+  let heading = container.querySelector(':scope > h3');
+  let list = container.querySelector(':scope > dl.details');
+  if (!heading || !list) {
+    heading = document.createElement('h3');
+    list = document.createElement('dl');
+    list.className = 'details';
+    container.replaceChildren(heading, ...(between ? [between] : []), list);
+  }
+  if (heading.textContent !== device.name) heading.textContent = device.name;
+  const items: HTMLElement[] = [];
+  for (const { term, description } of deviceDetails(device, reading, noReading)) {
     const dt = document.createElement('dt');
     dt.textContent = term;
     const dd = document.createElement('dd');
     dd.textContent = description;
-    list.append(dt, dd);
+    items.push(dt, dd);
   }
-  container.replaceChildren(heading, list);
+  list.replaceChildren(...items);
 }

@@ -3,11 +3,13 @@ import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/l
 import type { Feature, LineString, MultiLineString } from 'geojson';
 import type { AreaGeography, StreetProperties } from '../../core/area.js';
 import type { DeviceKind, LocatedDevice } from '../../core/device.js';
+import type { DeviceHealth } from '../../core/deviceHealth.js';
 import { LABEL_PIXELS, LABEL_WRAP_EM, labelAspect, visibleLabels, wardLabelSizeM } from './labelLayout.js';
 import { labelPoint } from './labelPoint.js';
 import type { LiveState } from './liveState.js';
-import { deviceColour, type Rgb } from './status.js';
+import { NO_DATA_COLOUR, deviceColour, type Rgb } from './status.js';
 import { streetStatuses, type StreetStatus } from './streetStatus.js';
+import { shadingColour, wardValues, type WardMetric } from './wardShading.js';
 
 /**
  * deck.gl layers as a pure function of what is known: no loading, no sockets. From the bottom:
@@ -24,7 +26,47 @@ export interface LayerInput {
   streetColouring: DeviceKind;
   /** The map's zoom: ward names that would overlap at it are left out. */
   zoom: number;
+  /** Layers switched on (all, when left out). */
+  show?: LayerToggles;
+  /** The metric the wards are shaded by; null or left out: no shading. */
+  wardMetric?: WardMetric | null;
+  /** Each device's health: late and offline devices carry a badge. */
+  health?: ReadonlyMap<string, DeviceHealth>;
+  /** Traffic counters' learned free-flow speeds (km/h), for congestion. */
+  freeFlowKmh?: Readonly<Record<string, number>>;
 }
+
+export interface LayerToggles {
+  airQuality: boolean;
+  traffic: boolean;
+  /** Streets coloured by their devices. */
+  streets: boolean;
+}
+
+export const ALL_LAYERS: LayerToggles = { airQuality: true, traffic: true, streets: true };
+
+/** Extra width, in pixels, of a street coloured by traffic, by its busiest counter's flow (vehicles/h). */
+export const FLOW_WIDTHS: readonly { from: number; extra: number; label: string }[] = [
+  { from: 0, extra: 0, label: 'under 300 vehicles/h' },
+  { from: 300, extra: 2, label: '300–800 vehicles/h' },
+  { from: 800, extra: 4, label: '800–1,500 vehicles/h' },
+  { from: 1500, extra: 7, label: '1,500 vehicles/h or more' },
+];
+
+export function flowWidth(flow: number | null): number {
+  if (flow === null) return 0;
+  let extra = 0;
+  for (const step of FLOW_WIDTHS) if (flow >= step.from) extra = step.extra;
+  return extra;
+}
+
+interface HealthBadge {
+  device: LocatedDevice;
+  text: string;
+}
+
+/** Late devices carry "!", offline ones "×": a shape, not a colour, so it reads for everyone. */
+const HEALTH_BADGE = { late: '!', offline: '×' } as const;
 
 interface Marker {
   device: LocatedDevice;
@@ -92,10 +134,12 @@ export function colouredStreets(area: AreaGeography, statuses: ReadonlyMap<numbe
   return area.streets.features.filter((street) => statuses.get(street.properties.usrn)?.worst[kind]);
 }
 
-function streetLayers(area: AreaGeography, state: LiveState, kind: DeviceKind): Layer[] {
-  const statuses = streetStatuses(state);
+function streetLayers(area: AreaGeography, state: LiveState, kind: DeviceKind, freeFlowKmh: Readonly<Record<string, number>>): Layer[] {
+  const statuses = streetStatuses(state, freeFlowKmh);
   const data = colouredStreets(area, statuses, kind);
-  const width = (street: StreetFeature) => (street.properties.main ? STREET_WIDTH.main : STREET_WIDTH.local);
+  // Coloured by traffic, a street is also as wide as it is busy.
+  const width = (street: StreetFeature) =>
+    (street.properties.main ? STREET_WIDTH.main : STREET_WIDTH.local) + (kind === 'traffic' ? flowWidth(statuses.get(street.properties.usrn)?.trafficFlow ?? null) : 0);
   return [
     new GeoJsonLayer<StreetProperties>({
       id: 'street-status-casing',
@@ -173,12 +217,42 @@ function wardLayers(area: AreaGeography, state: LiveState, zoom: number): Layer[
   ];
 }
 
-export function buildLayers({ state, area, selectedId, streetColouring, zoom }: LayerInput): Layer[] {
-  const markers: Marker[] = [...state.devices.values()].map((device) => ({ device, colour: deviceColour(device, state.latest.get(device.id)) }));
+function wardShadingLayer(area: AreaGeography, state: LiveState, metric: WardMetric): Layer {
+  const values = wardValues(state, metric);
+  return new GeoJsonLayer({
+    id: 'ward-shading',
+    data: area.wards,
+    filled: true,
+    stroked: false,
+    opacity: 0.5,
+    getFillColor: (ward) => {
+      const value = values.get((ward.properties as { code: string }).code);
+      return value ? shadingColour(metric, value.mean) : [0, 0, 0, 0];
+    },
+    updateTriggers: { getFillColor: [metric, values] },
+  });
+}
+
+export function buildLayers({ state, area, selectedId, streetColouring, zoom, show = ALL_LAYERS, wardMetric = null, health, freeFlowKmh = {} }: LayerInput): Layer[] {
+  const markers: Marker[] = [...state.devices.values()]
+    .filter((device) => (device.kind === 'air_quality' ? show.airQuality : show.traffic))
+    // An offline device's last value is stale: it is drawn grey (with its badge), not in the colour of a reading long gone.
+    .map((device) => ({ device, colour: health?.get(device.id)?.state === 'offline' ? NO_DATA_COLOUR : deviceColour(device, state.latest.get(device.id)) }));
   const airQuality = markers.filter((marker) => marker.device.kind === 'air_quality');
   const traffic = markers.filter((marker) => marker.device.kind === 'traffic');
   const lineColour = (marker: Marker) => (marker.device.id === selectedId ? SELECTED : OUTLINE);
-  const layers: Layer[] = area ? [...streetLayers(area, state, streetColouring), ...wardLayers(area, state, zoom)] : [];
+  const layers: Layer[] = area
+    ? [
+        ...(wardMetric ? [wardShadingLayer(area, state, wardMetric)] : []),
+        ...(show.streets ? streetLayers(area, state, streetColouring, freeFlowKmh) : []),
+        ...wardLayers(area, state, zoom),
+      ]
+    : [];
+  const badges: HealthBadge[] = [];
+  for (const { device } of markers) {
+    const condition = health?.get(device.id)?.state;
+    if (condition === 'late' || condition === 'offline') badges.push({ device, text: HEALTH_BADGE[condition] });
+  }
 
   layers.push(
     new IconLayer<Marker>({
@@ -226,6 +300,24 @@ export function buildLayers({ state, area, selectedId, streetColouring, zoom }: 
       getLineWidth: 3,
       getLineColor: SELECTED,
       getPosition: (marker) => [marker.device.lon, marker.device.lat],
+    }),
+    new TextLayer<HealthBadge>({
+      id: 'device-health-badges',
+      data: badges,
+      getPosition: (badge) => [badge.device.lon, badge.device.lat],
+      getText: (badge) => badge.text,
+      getSize: 16,
+      getPixelOffset: [14, -14],
+      getColor: OUTLINE,
+      fontFamily: FONT,
+      fontWeight: 700,
+      characterSet: ['!', '×'],
+      // A white tag with a dark border, so the glyph stands clear of the marker and any basemap.
+      background: true,
+      getBackgroundColor: [255, 255, 255, 255],
+      getBorderColor: OUTLINE,
+      getBorderWidth: 1.5,
+      backgroundPadding: [3, 1],
     }),
   );
   return layers;

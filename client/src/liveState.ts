@@ -18,7 +18,7 @@ function newer(current: LiveReading | undefined, candidate: LiveReading): boolea
   return current === undefined || Date.parse(candidate.time) > Date.parse(current.time);
 }
 
-export function applySnapshot(state: LiveState, snapshot: LiveSnapshot): LiveState {
+export function applySnapshot(state: LiveState, snapshot: Pick<LiveSnapshot, 'devices' | 'latest'>): LiveState {
   const devices = new Map(snapshot.devices.map((device) => [device.id, device]));
   const latest = new Map<string, LiveReading>();
   for (const [id, reading] of state.latest) if (devices.has(id)) latest.set(id, reading);

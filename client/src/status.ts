@@ -1,7 +1,8 @@
 import type { Device } from '../../core/device.js';
-import { DAQI_COLOURS, overallDaqi, type DaqiResult } from '../../core/daqi.js';
+import { DAQI_COLOURS, DAQI_POLLUTANT_LABEL, indicativeDaqi as daqiOfValues, type DaqiResult } from '../../core/daqi.js';
 import { allMotorVehicles, hourlyFlow } from '../../core/metrics.js';
 import type { LiveReading } from '../../core/reading.js';
+import type { CongestionLevel } from '../../core/traffic.js';
 
 /**
  * How a device looks on the map and reads in the table. Air-quality devices use the official DAQI
@@ -34,21 +35,24 @@ export const SPEED_CLASSES: readonly SpeedClass[] = [
   { upTo: Number.POSITIVE_INFINITY, label: '45 km/h or more', colour: '#f7fbff' },
 ];
 
+/**
+ * Congestion on the same blues, dark for slow: free-flowing is pale, severe the darkest, so a street
+ * reads the same whether it is coloured by speed or, once its free-flow speed is learned, by congestion.
+ */
+export const CONGESTION_COLOURS: Readonly<Record<CongestionLevel, string>> = {
+  free_flowing: '#c6dbef',
+  busy: '#6baed6',
+  congested: '#2171b5',
+  severe: '#08306b',
+};
+
 export function hexToRgb(hex: string): Rgb {
   const value = Number.parseInt(hex.slice(1), 16);
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
 }
 
 export function indicativeDaqi(reading: LiveReading | undefined): DaqiResult | undefined {
-  if (!reading) return undefined;
-  const { no2, pm25, pm10, o3, so2 } = reading.values;
-  return overallDaqi({
-    ...(no2 === undefined ? {} : { no2 }),
-    ...(pm25 === undefined ? {} : { pm25 }),
-    ...(pm10 === undefined ? {} : { pm10 }),
-    ...(o3 === undefined ? {} : { o3 }),
-    ...(so2 === undefined ? {} : { so2 }),
-  });
+  return reading ? daqiOfValues(reading.values) : undefined;
 }
 
 export function speedClass(speedKmh: number): SpeedClass {
@@ -74,7 +78,7 @@ export function deviceSummary(device: Device, reading: LiveReading | undefined):
   switch (device.kind) {
     case 'air_quality': {
       const daqi = indicativeDaqi(reading);
-      return daqi ? `DAQI ${daqi.index} ${daqi.band} (${POLLUTANT_LABEL[daqi.pollutant]}), indicative` : 'No pollutant values';
+      return daqi ? `DAQI ${daqi.index} ${daqi.band} (${DAQI_POLLUTANT_LABEL[daqi.pollutant]}), indicative` : 'No pollutant values';
     }
     case 'traffic': {
       const parts: string[] = [];
@@ -86,5 +90,3 @@ export function deviceSummary(device: Device, reading: LiveReading | undefined):
     }
   }
 }
-
-const POLLUTANT_LABEL = { o3: 'O₃', no2: 'NO₂', so2: 'SO₂', pm25: 'PM2.5', pm10: 'PM10' } as const;

@@ -36,6 +36,19 @@ describe('streetStatuses', () => {
     expect(result.get(LONDON_ROAD)?.worst.traffic).toEqual({ deviceId: 'tr-002', colour: [33, 113, 181], label: '12 km/h' }); // #2171b5
   });
 
+  it('colours by congestion once a counter’s free-flow speed is known, and keeps the busiest counter’s flow', () => {
+    const devices = [tr('tr-001', LONDON_ROAD), tr('tr-002', LONDON_ROAD, { expectedIntervalS: 300 })];
+    const latest = [
+      // 120 cars in 60 s is 7,200 an hour; 100 cars and 20 buses in 300 s is 1,440 an hour.
+      reading({ deviceId: 'tr-001', values: { speed_kmh: 40, cars_and_taxis: 120 }, periodS: 60 }),
+      reading({ deviceId: 'tr-002', values: { speed_kmh: 19, cars_and_taxis: 100, buses_and_coaches: 20 } }),
+    ];
+    // tr-002: 19 ÷ 48 = 0.40, the floor of "congested" (0.4 ≤ ratio < 0.6).
+    const street = streetStatuses(applySnapshot(emptyState, { devices, latest }), { 'tr-002': 47.5 }).get(LONDON_ROAD);
+    expect(street?.worst.traffic).toEqual({ deviceId: 'tr-002', colour: [33, 113, 181], label: 'Congested: 19 km/h (free-flow 48 km/h)' });
+    expect(street?.trafficFlow).toBe(7200);
+  });
+
   it('keeps air quality and traffic apart on a street that has both', () => {
     const result = statuses(
       [aq('aq-001', LONDON_ROAD), tr('tr-001', LONDON_ROAD)],

@@ -31,7 +31,7 @@ describe('walking skeleton, all embedded', () => {
     dataDir = await tempDir('e2e');
     product = await startProduct({ args: ['--no-simulator'], env: { DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0' } });
     socket = io(product.mapUrl, { transports: ['websocket'] });
-    socket.on('snapshot:v1', (value) => (snapshot = value));
+    socket.on('snapshot:v2', (value) => (snapshot = value));
     socket.on('readings:v1', (readings) => live.push(...readings));
     await eventually(async () => snapshot, 'the socket.io snapshot');
   });
@@ -51,6 +51,9 @@ describe('walking skeleton, all embedded', () => {
   it('sends a snapshot of the demo devices on connect', () => {
     expect(snapshot?.devices).toHaveLength(20);
     expect(snapshot?.latest).toEqual([]);
+    // No device has reported, so none is offline: a device that never reported raises no alert.
+    expect(snapshot?.alerts).toEqual([]);
+    expect(snapshot?.health).toEqual({ offlineAfterS: 1800 });
   });
 
   it.each([4, 5] as const)('carries a reading published over MQTT %s.x to the hypertable and to socket.io', async (protocolVersion) => {
