@@ -15,6 +15,7 @@ import { offlineStyle } from './basemap.js';
 import { createDeviceChart } from './deviceChart.js';
 import { renderDeviceDetails } from './deviceDetails.js';
 import { healthOf, renderSilentDevices, silentDevices } from './deviceHealthList.js';
+import { createDeviceQuality } from './deviceQuality.js';
 import { createDeviceTable } from './deviceTable.js';
 import { ALL_LAYERS, buildLayers, type LayerToggles } from './layers.js';
 import { renderLegend } from './legend.js';
@@ -87,6 +88,10 @@ const deviceTable = createDeviceTable({
   onSelect: select,
 });
 const deviceChart = createDeviceChart();
+const deviceQuality = createDeviceQuality();
+// Under the selected device's name: its health and completeness, then its chart.
+const selectedExtras = document.createElement('div');
+selectedExtras.append(deviceQuality.element, deviceChart.element);
 // The time slider: while it replays an hour the page shows that hour, and live readings go on
 // landing in `state` underneath, unseen until it is back to live.
 const replay = createReplayControl({
@@ -132,7 +137,8 @@ function render(): void {
   deviceTable.render(shown, selectedId, noReading, replaying ? undefined : { health, notLive: notLive() });
   renderStreetTable(streetTable, streetRows(streetStatuses(shown, freeFlowKmh), shown));
   const device = selectedId ? shown.devices.get(selectedId) : undefined;
-  renderDeviceDetails(selected, device, device ? shown.latest.get(device.id) : undefined, { between: deviceChart.element, ...(noReading ? { noReading } : {}) });
+  renderDeviceDetails(selected, device, device ? shown.latest.get(device.id) : undefined, { between: selectedExtras, ...(noReading ? { noReading } : {}) });
+  deviceQuality.show(device, device ? health.get(device.id) : undefined);
   // The chart is always the last 24 hours; the live reading says which pollutants the device has.
   deviceChart.show(device, device ? state.latest.get(device.id) : undefined);
   if (!map || !overlay) return;

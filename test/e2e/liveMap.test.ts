@@ -177,6 +177,11 @@ describe('live operations map', () => {
     expect(size.width).toBe(Math.round(size.cssWidth * size.dpr));
     const means = await page.locator('#device-chart table tbody td').allTextContents();
     expect(means).toEqual(['20', '20', '20', '55']);
+    // Seven readings in 24 hours from a monitor meant to report every 5 seconds (17,280 expected);
+    // the six past ones were sent just now, so only the live one (1 of 7, 14.3 %) arrived on time.
+    const quality = page.locator('#selected-device .device-quality');
+    await expect.poll(() => quality.textContent()).toContain('Data completeness, last 24 hours0 % of expected readings (7 of 17,280); 14.3 % arrived within 15 minutes.');
+    expect(await quality.textContent()).toMatch(/^Reporting now(Reporting|Late: silent \d+ s \(expected every 5 s\))Data/);
     await page.locator('#device-chart').screenshot({ path: `${SCRATCH}device-chart.png` });
     await page.locator('.side-panel').screenshot({ path: `${SCRATCH}side-panel.png` });
 

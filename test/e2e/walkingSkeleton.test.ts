@@ -70,6 +70,23 @@ describe('walking skeleton, all embedded', () => {
     expect(stored.readings).toEqual([expected]);
   });
 
+  it('resyncs a client that reconnects with a fresh snapshot holding what it missed', async () => {
+    const snapshots: LiveSnapshot[] = [];
+    const other: Socket<ServerToClientEvents, ClientToServerEvents> = io(product.mapUrl, { transports: ['websocket'] });
+    other.on('snapshot:v2', (value) => snapshots.push(value));
+    await eventually(async () => snapshots[0], 'the first snapshot');
+    other.disconnect();
+    const time = NOW();
+    const client = await mqtt.connectAsync(product.mqttUrl, { protocolVersion: 5 });
+    await client.publishAsync(topics.readings('aq-007'), JSON.stringify({ time, values: { no2: 12.5 } }), { qos: 1 });
+    await client.endAsync();
+    await eventually(async () => live.find((reading) => reading.deviceId === 'aq-007'), 'aq-007 on the connected socket');
+    other.connect();
+    const again = await eventually(async () => snapshots[1], 'the snapshot after reconnecting');
+    other.close();
+    expect(again.latest.find((reading) => reading.deviceId === 'aq-007')).toEqual({ deviceId: 'aq-007', time: new Date(time).toISOString(), values: { no2: 12.5 } });
+  });
+
   it('keeps bad messages out of the readings and reports them in health', async () => {
     const client = await mqtt.connectAsync(product.mqttUrl, { protocolVersion: 5 });
     await client.publishAsync(topics.readings('aq-006'), '{"time": "yesterday"}', { qos: 1 });
@@ -158,6 +175,7 @@ describe('walking skeleton, all embedded', () => {
         { device_id: 'aq-002', no2: 555 },
         { device_id: 'aq-004', no2: 41.5 },
         { device_id: 'aq-005', no2: 41.5 },
+        { device_id: 'aq-007', no2: 12.5 },
       ]);
       const rejects = await database.pool.query('SELECT reason, device_id FROM rejects ORDER BY reason');
       expect(rejects.rows).toEqual([
