@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert, AlertCheck } from '../../core/alerts.js';
 import type { LiveReading } from '../../core/reading.js';
@@ -8,6 +6,7 @@ import { DevicesRepository, type DevicePlace } from '../../db/devicesRepository.
 import { openDb, type Db } from '../../db/pool.js';
 import { ReadingsRepository } from '../../db/readingsRepository.js';
 import { AlertService } from '../../server/alertService.js';
+import { createAlertsSchema, type AlertsSchema } from '../support/alertsSchema.js';
 import { startTestDatabase, type TestDatabase } from '../support/database.js';
 
 /** Alerts in the database (migration 0009), and the service that raises them from live readings. */
@@ -169,22 +168,16 @@ describe('AlertsRepository (embedded TimescaleDB)', () => {
  * this table) in a schema of its own.
  */
 describe('AlertsRepository with concurrent writers (PostgreSQL on 127.0.0.1:5432)', () => {
-  const schema = `alerts_race_${randomBytes(4).toString('hex')}`;
-  const url = `postgres://postgres@127.0.0.1:5432/postgres?options=-c%20search_path%3D${schema}`;
-  let admin: Db;
+  let schema: AlertsSchema;
   let pools: Db[] = [];
 
   beforeAll(async () => {
-    admin = openDb({ connectionString: url, max: 1, onError: () => undefined });
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.query(`CREATE TABLE devices (id text PRIMARY KEY); INSERT INTO devices VALUES ('aq-001')`);
-    await admin.query(await readFile(new URL('../../db/migrations/0009_alerts.sql', import.meta.url), 'utf8'));
-    pools = Array.from({ length: 4 }, () => openDb({ connectionString: url, max: 2, onError: () => undefined }));
+    schema = await createAlertsSchema('alerts_race', ['aq-001']);
+    pools = Array.from({ length: 4 }, () => openDb({ connectionString: schema.url, max: 2, onError: () => undefined }));
   });
   afterAll(async () => {
     await Promise.all(pools.map((pool) => pool.end()));
-    await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin?.end();
+    await schema?.drop();
   });
 
   it('raises, ends and re-opens exactly once between them', async () => {
@@ -196,7 +189,7 @@ describe('AlertsRepository with concurrent writers (PostgreSQL on 127.0.0.1:5432
     const reopened = (await Promise.all(writers.map((writer) => writer.start(high(9))))).filter(Boolean);
     expect(reopened).toHaveLength(1);
     expect(reopened[0]).toMatchObject({ occurrences: 2 });
-    const rows = await admin.query('SELECT count(*) AS n FROM alerts');
+    const rows = await schema.admin.query('SELECT count(*) AS n FROM alerts');
     expect(Number(rows.rows[0]?.n)).toBe(1);
   });
 });

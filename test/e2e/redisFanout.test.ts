@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/alerts.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/events.js';
 import type { LiveReading } from '../../core/reading.js';
-import { openDb, type Db } from '../../db/pool.js';
+import { createAlertsSchema, type AlertsSchema } from '../support/alertsSchema.js';
 import { eventually } from '../support/product.js';
 
 /**
@@ -73,27 +71,21 @@ async function post(url: string, body?: unknown): Promise<Response> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('two server processes sharing alerts through Redis', () => {
-  const schema = `fanout_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = `postgres://postgres@127.0.0.1:5432/postgres?options=-c%20search_path%3D${schema}`;
-  let admin: Db;
+  let schema: AlertsSchema;
   const nodes: Node[] = [];
   const sockets: Client[] = [];
 
   beforeAll(async () => {
-    admin = openDb({ connectionString: databaseUrl, max: 1, onError: () => undefined });
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.query(`CREATE TABLE devices (id text PRIMARY KEY); INSERT INTO devices VALUES ('aq-001')`);
-    await admin.query(await readFile(new URL('../../db/migrations/0009_alerts.sql', import.meta.url), 'utf8'));
+    schema = await createAlertsSchema('fanout', ['aq-001']);
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     for (const node of nodes) await stopNode(node);
-    await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin?.end();
+    await schema?.drop();
   });
 
   it('raises an alert once for both, and carries an acknowledgement from one to the other’s browsers', async () => {
-    nodes.push(await startNode(databaseUrl, REDIS_URL), await startNode(databaseUrl, REDIS_URL));
+    nodes.push(await startNode(schema.url, REDIS_URL), await startNode(schema.url, REDIS_URL));
     const [a, b] = nodes as [Node, Node];
     const onA = await browser(a.url);
     const onB = await browser(b.url);
@@ -119,8 +111,8 @@ describe('two server processes sharing alerts through Redis', () => {
 
   it('without Redis, an acknowledgement made on one process never reaches the other’s browsers', async () => {
     for (const node of nodes.splice(0)) await stopNode(node);
-    await admin.query('DELETE FROM alerts');
-    nodes.push(await startNode(databaseUrl, undefined), await startNode(databaseUrl, undefined));
+    await schema.admin.query('DELETE FROM alerts');
+    nodes.push(await startNode(schema.url, undefined), await startNode(schema.url, undefined));
     const [a, b] = nodes as [Node, Node];
     const onA = await browser(a.url);
     sockets.push(onA.socket);
