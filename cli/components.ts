@@ -40,7 +40,6 @@ import { attachRealtime } from '../server/realtime.js';
 import { AlertService } from '../server/alertService.js';
 import { AlertsRepository } from '../db/alertsRepository.js';
 import type { Alert } from '../core/alerts.js';
-import { HOUR_MS } from '../core/londonTime.js';
 import { listenHttp } from '../server/webServer.js';
 import { Simulator } from '../simulator/simulator.js';
 import { connectMqtt, type MqttTarget } from './mqtt.js';
@@ -384,11 +383,7 @@ export async function startServer(
     alerts: new AlertsRepository(database.db),
     devices: () => devices.list(),
     latest: () => readings.latestPerDevice(),
-    freeFlow: async (id) => {
-      const now = Date.now();
-      const answer = await traffic.summary({ scope: 'device', id, name: id }, new Date(now - HOUR_MS), new Date(now));
-      return answer.freeFlow?.speedKmh ?? null;
-    },
+    freeFlow: async (id) => (await traffic.freeFlow({ scope: 'device', id, name: id }, new Date()))?.speedKmh ?? null,
     rules: { offlineAfterS: config.live.offlineAfterS },
     publish: (changed) => publish(changed),
     log,

@@ -50,9 +50,10 @@ export class AlertService {
   async start(): Promise<void> {
     await this.reload();
     for (const reading of await this.deps.latest()) this.noteReading(reading);
-    await this.refreshFreeFlows();
     this.checkSilence();
-    await this.idle();
+    // Learning the counters' free-flow speeds reads weeks of aggregates: it is not waited for, and
+    // until it is done a counter is judged by the fallback speed (core/alerts.ts).
+    this.enqueue('free-flow speeds', () => this.refreshFreeFlows());
     const every = this.deps.checkIntervalMs ?? 15_000;
     this.timer = setInterval(() => void this.checkNow(), every);
     this.timer.unref();

@@ -32,6 +32,11 @@ export class TrafficService {
     return { summary: trafficSummary(hours, freeFlow?.speedKmh ?? null), freeFlow, hours };
   }
 
+  /** The free-flow speed learned from the 28 days before `to` (one query; for the live alerts). */
+  async freeFlow(area: AreaRef, to: Date): Promise<FreeFlow | null> {
+    return freeFlowSpeed(await this.hours(area, new Date(to.getTime() - FREE_FLOW_LEARNING_DAYS * DAY_MS), to));
+  }
+
   private async hours(area: AreaRef, from: Date, to: Date): Promise<TrafficHour[]> {
     const rows = await this.aggregates.series({ scope: area.scope, id: area.id, metrics: TRAFFIC_METRICS, bucket: 'hour', from, to, limit: MAX_HOURS });
     return rows.flatMap(toTrafficHour);

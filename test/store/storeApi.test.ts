@@ -9,6 +9,8 @@ import { QualityFlagsRepository } from '../../db/qualityFlagsRepository.js';
 import { ReadingsRepository } from '../../db/readingsRepository.js';
 import { StoreJobsRepository } from '../../db/storeJobsRepository.js';
 import { scanQuality } from '../../ingest/qualityScan.js';
+import { AggregatesRepository } from '../../db/aggregatesRepository.js';
+import { TrafficService } from '../../server/trafficService.js';
 import { startTestDatabase, type TestDatabase } from '../support/database.js';
 import { startStoreApp, type StoreApp } from '../support/storeApp.js';
 
@@ -336,6 +338,9 @@ describe('traffic', () => {
     // 15 night hours at 50 km/h → free flow 50; the 08:00 hour at 20 → ratio 0.4, 'congested'.
     expect(traffic.body.freeFlowSpeedKmh).toBe(50);
     expect(traffic.body.freeFlowNightHours).toBe(15);
+    // The live alerts learn it the same way, from the 28 days before a moment.
+    const service = new TrafficService(new AggregatesRepository(t.pool));
+    expect(await service.freeFlow({ scope: 'device', id: 'tr-1', name: 'tr-1' }, new Date('2026-05-04T23:00:00Z'))).toEqual({ speedKmh: 50, nightHours: 15 });
     expect(traffic.body.busiestHours[0]).toEqual({ hour: 8, label: '08:00–09:00', meanMotorVehiclesPerHour: 1260, hoursCounted: 3 });
     expect(traffic.body.congestedHours).toBe(3);
     const eight = traffic.body.hours.find((h: { start: string }) => h.start === '2026-05-02T07:00:00.000Z');
