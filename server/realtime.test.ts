@@ -44,7 +44,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 afterEach(async () => {
   for (const socket of clients.splice(0)) socket.close();
   await realtime?.close();
-  await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
+  await new Promise((resolve) => (http?.listening ? http.close(resolve) : resolve(undefined)));
+  realtime = undefined;
+  http = undefined;
 });
 
 describe('realtime', () => {
@@ -83,6 +85,23 @@ describe('realtime', () => {
     expect(await setView({ kinds: ['air_quality', 'traffic'], bbox: null })).toEqual({ ok: true });
     await sleep(150);
     expect(batches.flat().map((r) => r.deviceId).sort()).toEqual(['aq-east', 'tc-west']);
+  });
+
+  it('stops with an error naming REDIS_URL when Redis cannot be reached at start', async () => {
+    http = createServer();
+    const warnings: string[] = [];
+    const attaching = attachRealtime(http, {
+      snapshot: async () => snapshot,
+      device: () => undefined,
+      maxUpdatesPerSecond: 4,
+      // Nothing listens on port 1: refused at once, again and again.
+      redisUrl: 'redis://:secret@127.0.0.1:1',
+      redisConnectTimeoutMs: 500,
+      log: { warn: (_object, message) => warnings.push(message), error: () => undefined },
+    });
+    await expect(attaching).rejects.toMatchObject({ code: 'realtime.redis_unreachable', message: 'REDIS_URL: could not connect to redis://:***@127.0.0.1:1 within 0.5 s' });
+    // Logged once, not once per retry.
+    expect(warnings).toEqual(['realtime: no connection to Redis; alerts reach only this server’s browsers until there is one']);
   });
 
   it('refuses a malformed view and keeps the one it had', async () => {

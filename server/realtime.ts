@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEVICE_KINDS, type Device } from '../core/device.js';
 import type { ClientToServerEvents, LiveSnapshot, LiveView, ServerToClientEvents } from '../core/events.js';
 import type { LiveReading } from '../core/reading.js';
+import { redactUrl } from '../core/config.js';
 
 /**
  * Live updates over socket.io, typed by the event maps in core/. A client gets a snapshot when it
@@ -35,6 +36,8 @@ export interface RealtimeDeps {
   maxUpdatesPerSecond: number;
   /** Share broadcasts between server processes through this Redis. */
   redisUrl?: string;
+  /** How long start-up waits for Redis (REDIS_CONNECT_TIMEOUT_MS unless a test says otherwise). */
+  redisConnectTimeoutMs?: number;
   log: { warn(object: object, message: string): void; error(object: object, message: string): void };
   now?: () => number;
 }
@@ -62,6 +65,47 @@ function newer(current: LiveReading | undefined, candidate: LiveReading): boolea
   return current === undefined || Date.parse(candidate.time) > Date.parse(current.time);
 }
 
+/** How long start-up waits for Redis before giving up with a clear error. */
+export const REDIS_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * The adapter's two connections. At start, Redis must answer within the timeout, or
+ * the server stops with an error naming REDIS_URL. Later, node-redis reconnects by itself; a lost
+ * connection is logged once, and again when it is back.
+ */
+async function connectRedis(url: string, timeoutMs: number, log: RealtimeDeps['log']) {
+  const publisher = createClient({ url });
+  const subscriber = publisher.duplicate();
+  let failing = false;
+  for (const client of [publisher, subscriber]) {
+    // Without an error listener a failed connection would end the process.
+    client.on('error', (error: Error) => {
+      if (!failing) log.warn({ err: error }, 'realtime: no connection to Redis; alerts reach only this server’s browsers until there is one');
+      failing = true;
+    });
+    client.on('ready', () => {
+      if (failing) log.warn({}, 'realtime: the Redis connection is back');
+      failing = false;
+    });
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`REDIS_URL: could not connect to ${redactUrl(url)} within ${timeoutMs / 1000} s`), { code: 'realtime.redis_unreachable' })),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([Promise.all([publisher.connect(), subscriber.connect()]), timeout]);
+  } catch (error) {
+    await Promise.allSettled([publisher.destroy(), subscriber.destroy()]);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { publisher, subscriber };
+}
+
 export function inView(view: LiveView | null, device: Pick<Device, 'kind' | 'lon' | 'lat'> | undefined): boolean {
   if (view === null) return true;
   if (device === undefined || !view.kinds.includes(device.kind)) return false;
@@ -79,13 +123,7 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
   });
   const closers: (() => Promise<unknown>)[] = [];
   if (deps.redisUrl !== undefined) {
-    const publisher = createClient({ url: deps.redisUrl });
-    const subscriber = publisher.duplicate();
-    for (const client of [publisher, subscriber]) {
-      // node-redis reconnects by itself; without a listener an error would end the process.
-      client.on('error', (error: Error) => deps.log.warn({ err: error }, 'realtime: Redis connection failed; reconnecting'));
-    }
-    await Promise.all([publisher.connect(), subscriber.connect()]);
+    const { publisher, subscriber } = await connectRedis(deps.redisUrl, deps.redisConnectTimeoutMs ?? REDIS_CONNECT_TIMEOUT_MS, deps.log);
     io.adapter(createAdapter(publisher, subscriber));
     closers.push(() => Promise.allSettled([publisher.quit(), subscriber.quit()]));
   }
