@@ -377,7 +377,7 @@ export async function startServer(
   lifecycle.onStop('live feed', () => feed.stop());
 
   const traffic = new TrafficService(new AggregatesRepository(database.db));
-  // Alerts changed before the web server is listening are published once it is (they are stored).
+  // Alerts changed before the web server is listening go to no browser; each page gets them in its snapshot.
   let publish: (changed: Alert[]) => void = () => undefined;
   const alertService = new AlertService({
     alerts: new AlertsRepository(database.db),
