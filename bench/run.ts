@@ -1,6 +1,7 @@
 import { benchIngest } from './ingest.js';
 import { benchInsert } from './insert.js';
 import { benchJoins } from './joins.js';
+import { benchLive } from './live.js';
 import { benchStartup } from './startup.js';
 import { benchStore } from './store.js';
 import { benchUprnScan } from './uprnScan.js';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
   insert: benchInsert,
   store: benchStore,
+  live: benchLive,
 };
 
 const chosen = process.argv.slice(2);
