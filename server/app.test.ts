@@ -176,6 +176,21 @@ describe('GET /api/v1/area', () => {
     expect(body).toEqual(area);
   });
 
+  it('is sent gzipped to a client that accepts it (a real area is megabytes of text)', async () => {
+    const { deps } = fakes();
+    const streets = Array.from({ length: 200 }, (_, i) => ({
+      type: 'Feature' as const,
+      properties: { usrn: 1000 + i, name: `Street ${i}`, main: false, uprnCount: 0 },
+      geometry: { type: 'LineString' as const, coordinates: [[-0.1, 51.5], [-0.11, 51.51]] },
+    }));
+    const big = { ...area, streets: { type: 'FeatureCollection' as const, features: streets } } as unknown as AreaGeography;
+    const base = await start({ ...deps, area: () => big });
+    // undici's fetch asks for gzip and decodes it; the header says what went over the wire.
+    const response = await fetch(`${base}/api/v1/area`);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(await response.json()).toEqual(big);
+  });
+
   it('answers 404 api.area_not_found before any geography is loaded', async () => {
     const { deps } = fakes();
     const base = await start({ ...deps, area: () => null });

@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Request } from 'express';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
@@ -78,6 +79,9 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // gzip: the area's GeoJSON and the bundle are megabytes of text (docs/live-performance.md). Not
+  // the streamed series, whose pages must go out as they are written.
+  app.use(compression({ filter: (request, response) => !request.path.endsWith('/series') && compression.filter(request, response) }));
 
   app.get('/metrics', async (_request, response) => {
     const { contentType, body } = await deps.metrics();

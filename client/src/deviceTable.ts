@@ -5,6 +5,7 @@ import { METRIC_INFO } from '../../core/metrics.js';
 import { NOT_KNOWN } from './deviceDetails.js';
 import { countText, DEFAULT_SORT, nextSort, VALUE_COLUMNS, visibleRows, type DeviceFilter, type DeviceRow, type SortKey, type SortOrder } from './deviceQuery.js';
 import type { LiveState } from './liveState.js';
+import { pageHolding, pageOf, renderPager } from './tablePages.js';
 import { KIND_LABEL, deviceSummary } from './status.js';
 
 /**
@@ -35,6 +36,8 @@ export interface DeviceTableElements {
   kind: HTMLSelectElement;
   /** A `role="status"` element for "Showing N of M devices". */
   count: HTMLElement;
+  /** A <nav> for the Previous / Next page buttons. */
+  pager: HTMLElement;
   onSelect: (id: string) => void;
 }
 
@@ -150,12 +153,18 @@ export function createDeviceTable(elements: DeviceTableElements): DeviceTable {
   const again = () => {
     if (last) render(last.state, last.selectedId, last.noReading, last.live);
   };
+  // The page shown; a new sort or filter starts again at the first. A device selected elsewhere (on
+  // the map, from an alert) turns to the page that holds it.
+  let page = 0;
+  let lastSelected: string | null = null;
   buildHead(table, (key) => {
     sort = nextSort(sort, key);
+    page = 0;
     again();
   });
   const onFilter = () => {
     filter = readFilter(elements);
+    page = 0;
     again();
   };
   elements.filter.addEventListener('input', onFilter);
@@ -171,7 +180,15 @@ export function createDeviceTable(elements: DeviceTableElements): DeviceTable {
     const body = table.tBodies[0] ?? table.createTBody();
     const existing = new Map([...body.rows].map((row) => [row.dataset.deviceId as string, row]));
     const all = [...state.devices.values()].map((device) => rowOf(device, state, noReading, live));
-    const rows = visibleRows(all, filter, sort);
+    const matching = visibleRows(all, filter, sort);
+    if (selectedId !== lastSelected) {
+      lastSelected = selectedId;
+      const at = matching.findIndex((row) => row.device.id === selectedId);
+      if (at >= 0) page = pageHolding(at);
+    }
+    const shown = pageOf(matching.length, page);
+    page = shown.index;
+    const rows = matching.slice(shown.start, shown.end);
     const focused = document.activeElement instanceof HTMLElement && body.contains(document.activeElement) ? document.activeElement : null;
     rows.forEach(({ device, reading, kindText, status, ward, street }, position) => {
       const row = existing.get(device.id) ?? newRow(device.id, onSelect);
@@ -200,7 +217,11 @@ export function createDeviceTable(elements: DeviceTableElements): DeviceTable {
     for (const gone of existing.values()) gone.remove();
     // A sorted column can move the row whose button has the focus: give the focus back.
     if (focused?.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
-    setText(elements.count, countText(rows.length, all.length));
+    setText(elements.count, countText(matching.length, all.length));
+    renderPager(elements.pager, shown, (index) => {
+      page = index;
+      again();
+    });
   }
 
   return { render };

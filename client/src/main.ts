@@ -49,6 +49,8 @@ function element<T extends HTMLElement>(id: string): T {
 
 const connection = element<HTMLElement>('connection');
 const streetTable = element<HTMLTableElement>('street-table');
+const streetPager = element<HTMLElement>('street-pages');
+let streetPage = 0;
 const selected = element<HTMLElement>('selected-device');
 const alertsElement = element<HTMLElement>('alerts');
 const announcer = element<HTMLElement>('alert-announcer');
@@ -85,6 +87,7 @@ const deviceTable = createDeviceTable({
   filter: element<HTMLInputElement>('device-filter'),
   kind: element<HTMLSelectElement>('device-kind'),
   count: element<HTMLElement>('device-count'),
+  pager: element<HTMLElement>('device-pages'),
   onSelect: select,
 });
 const deviceChart = createDeviceChart();
@@ -135,7 +138,10 @@ function render(): void {
   const health = healthOf(state, healthRules, Date.now());
   renderAlertsAndHealth(health);
   deviceTable.render(shown, selectedId, noReading, replaying ? undefined : { health, notLive: notLive() });
-  renderStreetTable(streetTable, streetRows(streetStatuses(shown, freeFlowKmh), shown));
+  streetPage = renderStreetTable(streetTable, streetRows(streetStatuses(shown, freeFlowKmh), shown), streetPager, streetPage, (index) => {
+    streetPage = index;
+    scheduleRender();
+  });
   const device = selectedId ? shown.devices.get(selectedId) : undefined;
   renderDeviceDetails(selected, device, device ? shown.latest.get(device.id) : undefined, { between: selectedExtras, ...(noReading ? { noReading } : {}) });
   deviceQuality.show(device, device ? health.get(device.id) : undefined);

@@ -1,12 +1,14 @@
 import { streetLabel } from '../../core/area.js';
 import type { DeviceKind } from '../../core/device.js';
 import type { LiveState } from './liveState.js';
+import { pageOf, renderPager } from './tablePages.js';
 import { NOT_KNOWN } from './deviceDetails.js';
 import type { StreetStatus } from './streetStatus.js';
 
 /**
  * The table alternative to the coloured streets: every street with sensors on it and the worst
- * latest reading of each kind, by name. Rebuilt whole: it has no controls to keep the focus on.
+ * latest reading of each kind, by name, a page at a time. A page is rebuilt whole when its text
+ * changes: its rows have no controls to keep the focus on.
  */
 
 export interface StreetRow {
@@ -58,7 +60,20 @@ const COLUMNS: [keyof StreetRow, string][] = [
   ['traffic', 'Slowest traffic'],
 ];
 
-export function renderStreetTable(table: HTMLTableElement, rows: readonly StreetRow[]): void {
+// What each table shows now, so an update that changes nothing on the page touches no element.
+const renderedText = new WeakMap<HTMLTableElement, string>();
+
+/**
+ * One page of the streets (tablePages.ts), redrawn only when its text changes. `page` is the page
+ * asked for; the one shown is returned (clamped when the list has shrunk).
+ */
+export function renderStreetTable(table: HTMLTableElement, allRows: readonly StreetRow[], pager: HTMLElement, page: number, onPage: (index: number) => void): number {
+  const shown = pageOf(allRows.length, page);
+  renderPager(pager, shown, onPage);
+  const rows = allRows.slice(shown.start, shown.end);
+  const key = rows.map((row) => COLUMNS.map(([column]) => row[column]).join('\t')).join('\n');
+  if (renderedText.get(table) === key) return shown.index;
+  renderedText.set(table, key);
   if (!table.tHead) {
     const head = table.createTHead().insertRow();
     for (const [, title] of COLUMNS) {
@@ -82,4 +97,5 @@ export function renderStreetTable(table: HTMLTableElement, rows: readonly Street
       return tr;
     }),
   );
+  return shown.index;
 }
