@@ -355,13 +355,10 @@ async function benchLiveMap(browser: Browser): Promise<void> {
   const baselineShares = cpuShares(baselineCpu, sampleCpu());
 
   // The load: RATE readings/s over every device but the probe, with probes among them.
-  const publisher = forkPublisher({
-    url: product.mqttUrl,
-    topicPrefix: TOPIC_PREFIX,
-    deviceIds: estate.devices.filter((device) => device.id !== probeId).map((device) => device.id),
-    rate: RATE,
-    seconds: LOAD_S,
-  });
+  // Background readings: RATE a second over every device but the probe.
+  const others = estate.devices.filter((device) => device.id !== probeId).map((device) => device.id);
+  const loadPublisher = (seconds: number) => forkPublisher({ url: product.mqttUrl, topicPrefix: TOPIC_PREFIX, deviceIds: others, rate: RATE, seconds });
+  const publisher = loadPublisher(LOAD_S);
   await publisher.ready;
   const ledgers = [pageLedger, ...nodeClients.map((client) => client.ledger)];
   for (const ledger of ledgers) ledger.counting = true;
@@ -431,13 +428,7 @@ async function benchLiveMap(browser: Browser): Promise<void> {
     const atRest = await withTimes(await runner.run({ count: PROFILE_PROBES, spacingMs: PROBE_SPACING_MS, jitterMs: PROBE_JITTER_MS, timeoutMs: PROBE_TIMEOUT_MS }));
     const restProfile = await stopProfile(cdp, sourceMaps);
     const restTrace = summariseTrace(await keepTrace('live-at-rest', await browser.stopTracing()));
-    const second = forkPublisher({
-      url: product.mqttUrl,
-      topicPrefix: TOPIC_PREFIX,
-      deviceIds: estate.devices.filter((device) => device.id !== probeId).map((device) => device.id),
-      rate: RATE,
-      seconds: PROFILE_S,
-    });
+    const second = loadPublisher(PROFILE_S);
     await second.ready;
     second.go();
     await sleep(2000);
