@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ALERT_KINDS, alertState, type AlertState } from '../core/alerts.js';
 import type { AlertChangeResult } from '../db/alertsRepository.js';
 import type { AlertService } from './alertService.js';
-import { ApiError, invalidQuery, notFound } from './errors.js';
+import { ApiError, notFound, parseQuery } from './errors.js';
 import { presentAlert } from './presenters.js';
 
 /**
@@ -45,9 +45,7 @@ function answer(result: AlertChangeResult, id: number, refusal: (state: AlertSta
 export function alertRoutes(deps: AlertRoutesDeps): express.Router {
   const router = express.Router();
   router.get('/alerts', async (request, response) => {
-    const parsed = ListQuerySchema.safeParse(request.query);
-    if (!parsed.success) throw invalidQuery(parsed.error);
-    const { state, kind } = parsed.data;
+    const { state, kind } = parseQuery(ListQuerySchema, request);
     const alerts = (await deps.current()).map(presentAlert).filter((alert) => (state === undefined || alert.state === state) && (kind === undefined || alert.kind === kind));
     response.json({ alerts });
   });

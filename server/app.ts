@@ -1,5 +1,5 @@
 import compression from 'compression';
-import express, { type Request } from 'express';
+import express from 'express';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { AreaGeography } from '../core/area.js';
@@ -8,7 +8,7 @@ import type { HealthReport } from '../core/health.js';
 import { DeviceIdSchema } from '../core/ids.js';
 import type { DevicesRepository } from '../db/devicesRepository.js';
 import type { ReadingsRepository } from '../db/readingsRepository.js';
-import { ApiError, errorHandler, invalidQuery, notFound, unknownRoute } from './errors.js';
+import { ApiError, errorHandler, notFound, parseQuery, unknownRoute } from './errors.js';
 import { presentDevice, presentLocation, presentReading } from './presenters.js';
 import type { AreaLookup } from './areaScope.js';
 import { replayRoutes, type ReplayRoutesDeps } from './replayRoutes.js';
@@ -68,12 +68,6 @@ const LocateQuerySchema = z
     lat: z.coerce.number().min(-90).max(90),
   })
   .strict();
-
-function parseQuery<T>(schema: z.ZodType<T>, request: Request): T {
-  const parsed = schema.safeParse(request.query);
-  if (!parsed.success) throw invalidQuery(parsed.error);
-  return parsed.data;
-}
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 
 /**
@@ -30,6 +30,13 @@ export function invalidQuery(error: z.ZodError): ApiError {
         : { parameter: issue.path.join('.'), problem: issue.message },
     ),
   );
+}
+
+/** The request's query string, validated: its value, or a 400 naming every problem. */
+export function parseQuery<T>(schema: z.ZodType<T>, request: Request): T {
+  const parsed = schema.safeParse(request.query);
+  if (!parsed.success) throw invalidQuery(parsed.error);
+  return parsed.data;
 }
 
 export const unknownRoute: RequestHandler = (request, _response, next) => {

@@ -1,8 +1,8 @@
-import express, { type Request } from 'express';
+import express from 'express';
 import { z } from 'zod';
 import { HOUR_MS } from '../core/londonTime.js';
 import type { AggregatesRepository } from '../db/aggregatesRepository.js';
-import { invalidQuery } from './errors.js';
+import { parseQuery } from './errors.js';
 import { presentReplay } from './storePresenters.js';
 
 /**
@@ -20,16 +20,10 @@ export const MAX_REPLAY_HOURS = 48;
 
 const replaySchema = z.object({ hours: z.coerce.number().int().min(1).max(MAX_REPLAY_HOURS).default(24) }).strict();
 
-function parse<T>(schema: z.ZodType<T>, request: Request): T {
-  const parsed = schema.safeParse(request.query);
-  if (!parsed.success) throw invalidQuery(parsed.error);
-  return parsed.data;
-}
-
 export function replayRoutes(deps: ReplayRoutesDeps): express.Router {
   const router = express.Router();
   router.get('/replay', async (request, response) => {
-    const { hours } = parse(replaySchema, request);
+    const { hours } = parseQuery(replaySchema, request);
     const now = (deps.now ?? (() => new Date()))();
     const to = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
     const from = new Date(to.getTime() - hours * HOUR_MS);

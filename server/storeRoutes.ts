@@ -7,7 +7,7 @@ import type { ReadingsRepository } from '../db/readingsRepository.js';
 import type { AirQualityService } from './airQualityService.js';
 import { resolveArea, SCOPE_OF_PATH, type AreaLookup, type AreaRef, type ScopePath } from './areaScope.js';
 import type { DataQualityService } from './dataQualityService.js';
-import { invalidQuery } from './errors.js';
+import { parseQuery } from './errors.js';
 import { presentAreaSummary, presentCurrentDaqi, presentDaqiDay, presentObjectives, presentQuality, presentTraffic } from './storePresenters.js';
 import type { TrafficService } from './trafficService.js';
 
@@ -158,12 +158,6 @@ const summarySchema = (now: Date) =>
     .strict()
     .transform((q, ctx) => ({ metric: q.metric, ...period(q, now, 30, 3660, ctx) }));
 
-function parse<T>(schema: z.ZodType<T>, request: Request): T {
-  const parsed = schema.safeParse(request.query);
-  if (!parsed.success) throw invalidQuery(parsed.error);
-  return parsed.data;
-}
-
 /** True when the instant is a London midnight: a daily aggregate then covers exactly the period. */
 function isLondonMidnight(at: Date): boolean {
   return londonDay(londonDate(at.getTime())).start === at.toISOString();
@@ -174,7 +168,7 @@ export function storeRoutes(deps: StoreRoutesDeps): express.Router {
   const now = () => (deps.now ?? (() => new Date()))();
 
   router.get('/wards/summary', async (request, response) => {
-    const q = parse(summarySchema(now()), request);
+    const q = parseQuery(summarySchema(now()), request);
     // Whole London days come from the daily aggregates; anything else from the hourly ones.
     const bucket: AggregateBucket = isLondonMidnight(q.from) && isLondonMidnight(q.to) ? 'day' : 'hour';
     const wards = await deps.aggregates.summaries('ward', [q.metric], bucket, q.from, q.to);
@@ -186,32 +180,32 @@ export function storeRoutes(deps: StoreRoutesDeps): express.Router {
     const area = (request: Request) => resolveArea(deps, path, String(request.params.id));
 
     router.get(`/${path}/:id/series`, async (request, response) => {
-      const q = parse(seriesSchema(now()), request);
+      const q = parseQuery(seriesSchema(now()), request);
       const ref = await area(request);
       await streamSeries(deps, response, ref, q);
     });
     router.get(`/${path}/:id/daqi`, async (request, response) => {
-      parse(z.object({}).strict(), request);
+      parseQuery(z.object({}).strict(), request);
       const ref = await area(request);
       response.json(presentCurrentDaqi(ref, await deps.airQuality.current(ref, now())));
     });
     router.get(`/${path}/:id/daqi/history`, async (request, response) => {
-      const p = parse(historySchema(now()), request);
+      const p = parseQuery(historySchema(now()), request);
       const ref = await area(request);
       response.json({ ...areaOf(ref), from: p.start, to: p.end, days: (await deps.airQuality.history(ref, p)).map(presentDaqiDay) });
     });
     router.get(`/${path}/:id/objectives`, async (request, response) => {
-      const p = parse(objectivesSchema(now()), request);
+      const p = parseQuery(objectivesSchema(now()), request);
       const ref = await area(request);
       response.json({ ...areaOf(ref), from: p.start, to: p.end, devices: presentObjectives(await deps.airQuality.objectives(ref, p)) });
     });
     router.get(`/${path}/:id/quality`, async (request, response) => {
-      const p = parse(hoursSchema(now(), 7, 400), request);
+      const p = parseQuery(hoursSchema(now(), 7, 400), request);
       const ref = await area(request);
       response.json({ ...areaOf(ref), from: p.from.toISOString(), to: p.to.toISOString(), ...presentQuality(await deps.quality.report(ref, p.from, p.to)) });
     });
     router.get(`/${path}/:id/traffic`, async (request, response) => {
-      const p = parse(hoursSchema(now(), 7, 400), request);
+      const p = parseQuery(hoursSchema(now(), 7, 400), request);
       const ref = await area(request);
       response.json({ ...areaOf(ref), from: p.from.toISOString(), to: p.to.toISOString(), ...presentTraffic(await deps.traffic.summary(ref, p.from, p.to)) });
     });
