@@ -32,8 +32,8 @@ export interface LayerInput {
   wardMetric?: WardMetric | null;
   /** Each device's health: late and offline devices carry a badge. */
   health?: ReadonlyMap<string, DeviceHealth>;
-  /** Traffic counters' learned free-flow speeds (km/h), for congestion. */
-  freeFlowKmh?: Readonly<Record<string, number>>;
+  /** Each street's status (streetStatuses, with the counters' free-flow speeds); from `state` when left out. */
+  streets?: ReadonlyMap<number, StreetStatus>;
 }
 
 export interface LayerToggles {
@@ -134,8 +134,7 @@ export function colouredStreets(area: AreaGeography, statuses: ReadonlyMap<numbe
   return area.streets.features.filter((street) => statuses.get(street.properties.usrn)?.worst[kind]);
 }
 
-function streetLayers(area: AreaGeography, state: LiveState, kind: DeviceKind, freeFlowKmh: Readonly<Record<string, number>>): Layer[] {
-  const statuses = streetStatuses(state, freeFlowKmh);
+function streetLayers(area: AreaGeography, statuses: ReadonlyMap<number, StreetStatus>, kind: DeviceKind): Layer[] {
   const data = colouredStreets(area, statuses, kind);
   // Coloured by traffic, a street is also as wide as it is busy.
   const width = (street: StreetFeature) =>
@@ -233,7 +232,7 @@ function wardShadingLayer(area: AreaGeography, state: LiveState, metric: WardMet
   });
 }
 
-export function buildLayers({ state, area, selectedId, streetColouring, zoom, show = ALL_LAYERS, wardMetric = null, health, freeFlowKmh = {} }: LayerInput): Layer[] {
+export function buildLayers({ state, area, selectedId, streetColouring, zoom, show = ALL_LAYERS, wardMetric = null, health, streets }: LayerInput): Layer[] {
   const markers: Marker[] = [...state.devices.values()]
     .filter((device) => (device.kind === 'air_quality' ? show.airQuality : show.traffic))
     // An offline device's last value is stale: it is drawn grey (with its badge), not in the colour of a reading long gone.
@@ -244,7 +243,7 @@ export function buildLayers({ state, area, selectedId, streetColouring, zoom, sh
   const layers: Layer[] = area
     ? [
         ...(wardMetric ? [wardShadingLayer(area, state, wardMetric)] : []),
-        ...(show.streets ? streetLayers(area, state, streetColouring, freeFlowKmh) : []),
+        ...(show.streets ? streetLayers(area, streets ?? streetStatuses(state), streetColouring) : []),
         ...wardLayers(area, state, zoom),
       ]
     : [];

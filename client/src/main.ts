@@ -138,7 +138,9 @@ function render(): void {
   const health = healthOf(state, healthRules, Date.now());
   renderAlertsAndHealth(health);
   deviceTable.render(shown, selectedId, noReading, replaying ? undefined : { health, notLive: notLive() });
-  streetPage = renderStreetTable(streetTable, streetRows(streetStatuses(shown, freeFlowKmh), shown), streetPager, streetPage, (index) => {
+  // Worked out once a frame: the street table and the map's street layers both read it.
+  const streets = streetStatuses(shown, freeFlowKmh);
+  streetPage = renderStreetTable(streetTable, streetRows(streets, shown), streetPager, streetPage, (index) => {
     streetPage = index;
     scheduleRender();
   });
@@ -149,7 +151,7 @@ function render(): void {
   deviceChart.show(device, device ? state.latest.get(device.id) : undefined);
   if (!map || !overlay) return;
   overlay.setProps({
-    layers: buildLayers({ state: shown, area, selectedId, streetColouring, zoom: map.getZoom(), show, wardMetric, freeFlowKmh, ...(replaying ? {} : { health }) }),
+    layers: buildLayers({ state: shown, area, selectedId, streetColouring, zoom: map.getZoom(), show, wardMetric, streets, ...(replaying ? {} : { health }) }),
   });
   const wards = area ? ` in ${area.wards.features.length} wards` : '';
   const when = replay.replaying() ? ', replaying an hour of hourly means' : '';
