@@ -13,6 +13,7 @@ import { topicsFor, type Topics } from '../core/topics.js';
 import { seedDemoGeography } from '../db/demoGeography.js';
 import { AggregatesRepository } from '../db/aggregatesRepository.js';
 import { DevicesRepository } from '../db/devicesRepository.js';
+import { DeviceDaysRepository } from '../db/deviceDaysRepository.js';
 import { GeographyStore } from '../db/geographyStore.js';
 import { EmbeddedDatabase } from '../db/embedded/embeddedDatabase.js';
 import { commitIngestBatch } from '../db/ingestCommit.js';
@@ -23,6 +24,7 @@ import { ReadingsRepository } from '../db/readingsRepository.js';
 import { StoreJobsRepository } from '../db/storeJobsRepository.js';
 import { generateDemoArea, placeDemoDevices, type DemoArea } from '../geo/demoArea.js';
 import type { JoinDistances } from '../geo/geographyIndex.js';
+import { DeviceDaysJob } from '../ingest/deviceDaysJob.js';
 import { DeviceDirectory } from '../ingest/deviceDirectory.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../ingest/embeddedBroker.js';
 import { IngestMetrics } from '../ingest/ingestMetrics.js';
@@ -34,6 +36,7 @@ import { createApp, type AppDeps } from '../server/app.js';
 import { AirQualityService } from '../server/airQualityService.js';
 import { DataQualityService } from '../server/dataQualityService.js';
 import { TrafficService } from '../server/trafficService.js';
+import { WardCompareService } from '../server/wardCompareService.js';
 import { checkHealth } from '../server/health.js';
 import { LiveFeed } from '../server/liveFeed.js';
 import { attachRealtime } from '../server/realtime.js';
@@ -316,6 +319,7 @@ async function startStoreMaintenance(config: Config, database: Database, lifecyc
         now,
       ),
     runJobs: config.store.runJobs === 'app' || (config.store.runJobs === 'auto' && database.embedded !== undefined),
+    deviceDays: new DeviceDaysJob({ days: new DeviceDaysRepository(database.db), aggregates: new AggregatesRepository(database.db), devices: () => devices.list() }),
     qualityScanMs: config.store.qualityScanMinutes * 60_000,
     ...(database.embedded === undefined ? {} : { checkpointMs: EMBEDDED_CHECKPOINT_MS }),
     log,
@@ -444,6 +448,7 @@ export function storeApi(db: Db, devices: DevicesRepository, readings: ReadingsR
     airQuality: new AirQualityService({ aggregates, devices: list }),
     quality: new DataQualityService({ aggregates, flags: new QualityFlagsRepository(db), devices: list }),
     traffic: new TrafficService(aggregates),
+    compare: new WardCompareService(new DeviceDaysRepository(db)),
   };
 }
 

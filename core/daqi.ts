@@ -12,7 +12,7 @@ import {
   type ValidMeans,
 } from './averaging.js';
 import type { MeanAggregate } from './dataCapture.js';
-import { HOUR_MS, londonDay, parseInstant, toIso } from './londonTime.js';
+import { HOUR_MS, londonDay, parseInstant, toIso, type LondonDay } from './londonTime.js';
 
 /**
  * Defra's Daily Air Quality Index (../shared/FORMATS.md; Defra, "Update on Implementation of the
@@ -197,8 +197,11 @@ export function latestCompleteHourEnd(now: string): string {
   return toIso(Math.floor(ms / HOUR_MS) * HOUR_MS);
 }
 
-/** Each pollutant's valid means (hourly; SO2 by quarter hour), or undefined where the series has none. */
-function validSeries(series: AirQualitySeries): Record<DaqiPollutant, ValidMeans | undefined> {
+/** Each pollutant's valid means (hourly; SO2 by quarter hour); undefined where the series has none. */
+export type ValidAirQuality = Record<DaqiPollutant, ValidMeans | undefined>;
+
+/** Indexes a series' valid means once, for working out many days from it (`dailyDaqiOf`). */
+export function validAirQuality(series: AirQualitySeries): ValidAirQuality {
   const hourly = (pollutant: DaqiPollutant) => {
     const aggregates = series.hourly[pollutant];
     return aggregates ? validMeans(aggregates) : undefined;
@@ -226,7 +229,7 @@ export function currentDaqi(series: AirQualitySeries, asOf: string): CurrentDaqi
   if (endMs % HOUR_MS !== 0) throw new RangeError(`asOf must be a whole hour; got ${asOf}`);
   const end = toIso(endMs);
   const lastHour = { start: toIso(endMs - HOUR_MS), end };
-  const { no2, o3, pm25, pm10, so2 } = validSeries(series);
+  const { no2, o3, pm25, pm10, so2 } = validAirQuality(series);
   return {
     asOf: end,
     ...buildReport({
@@ -247,8 +250,12 @@ export function currentDaqi(series: AirQualitySeries, asOf: string): CurrentDaqi
  * - PM2.5, PM10: the day's mean of valid hours; needs 75 % of the day's hours (18 of 24).
  */
 export function dailyDaqi(series: AirQualitySeries, date: string): DayDaqi {
-  const day = londonDay(date);
-  const { no2, o3, pm25, pm10, so2 } = validSeries(series);
+  return dailyDaqiOf(validAirQuality(series), londonDay(date));
+}
+
+/** `dailyDaqi` from valid means indexed once (`validAirQuality`): many days of one series. */
+export function dailyDaqiOf(valid: ValidAirQuality, day: LondonDay): DayDaqi {
+  const { no2, o3, pm25, pm10, so2 } = valid;
   return {
     date: day.date,
     ...buildReport({

@@ -124,18 +124,30 @@ function isNight(londonHour: number, startHour: number, endHour: number): boolea
  * Null with fewer than `minNightHours` night hours that have a speed.
  */
 export function freeFlowSpeed(hours: readonly TrafficHour[], options: FreeFlowOptions = {}): FreeFlow | null {
+  return freeFlowFromNightSpeeds(nightSpeeds(hours, options), options.minNightHours);
+}
+
+/**
+ * The mean speeds of the hours that start in the night (`nightStartHour` to `nightEndHour` London
+ * time), in the hours' order: what a free-flow speed is learned from. Kept per day by the ward
+ * comparison (core/deviceDays.ts), so a period's free-flow speed needs no hourly data.
+ */
+export function nightSpeeds(hours: readonly TrafficHour[], options: Omit<FreeFlowOptions, 'minNightHours'> = {}): number[] {
   const startHour = options.nightStartHour ?? NIGHT_START_HOUR;
   const endHour = options.nightEndHour ?? NIGHT_END_HOUR;
-  const minNightHours = options.minNightHours ?? MIN_NIGHT_HOURS;
   if (!Number.isInteger(startHour) || startHour < 0 || startHour > 23) throw new RangeError(`night start hour must be a whole hour 0–23; got ${startHour}`);
   if (!Number.isInteger(endHour) || endHour < 1 || endHour > 24) throw new RangeError(`night end hour must be a whole hour 1–24; got ${endHour}`);
   if (startHour === endHour % 24) throw new RangeError(`the night must not be empty or the whole day; got ${startHour} to ${endHour}`);
-  if (!Number.isInteger(minNightHours) || minNightHours < 1) throw new RangeError(`minimum night hours must be a whole number ≥ 1; got ${minNightHours}`);
-
   const speeds: number[] = [];
   for (const { hour, londonHour } of locate(hours)) {
     if (hour.speedKmh !== null && isNight(londonHour, startHour, endHour)) speeds.push(hour.speedKmh);
   }
+  return speeds;
+}
+
+/** The free-flow speed from night hours' speeds (see `freeFlowSpeed`): their median, given enough of them. */
+export function freeFlowFromNightSpeeds(speeds: readonly number[], minNightHours: number = MIN_NIGHT_HOURS): FreeFlow | null {
+  if (!Number.isInteger(minNightHours) || minNightHours < 1) throw new RangeError(`minimum night hours must be a whole number ≥ 1; got ${minNightHours}`);
   const speedKmh = median(speeds);
   return speedKmh !== null && speeds.length >= minNightHours ? { speedKmh, nightHours: speeds.length } : null;
 }

@@ -4,7 +4,7 @@ import { StoreMaintenance } from './storeMaintenance.js';
 
 const job = (id: number, target: string, scheduleMinutes: number): StoreJob => ({ id, kind: 'refresh', target, scheduleIntervalMs: scheduleMinutes * 60_000 });
 
-function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean; failCatchUp?: boolean; checkpointMinutes?: number } = {}) {
+function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean; failCatchUp?: boolean; checkpointMinutes?: number; failDeviceDays?: boolean } = {}) {
   let now = Date.parse('2026-11-21T10:00:00Z');
   const ran: number[] = [];
   const checkpoints: number[] = [];
@@ -34,6 +34,13 @@ function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean;
     },
     runJobs: options.runJobs ?? true,
     qualityScanMs: 5 * 60_000,
+    deviceDays: {
+      run: async (at) => {
+        order.push(`days ${at.toISOString()}`);
+        if (options.failDeviceDays) throw new Error('days failed');
+        return { dates: ['2026-11-20', '2026-11-21'], rows: 4 };
+      },
+    },
     ...(options.checkpointMinutes === undefined ? {} : { checkpointMs: options.checkpointMinutes * 60_000 }),
     now: () => now,
     log: { info: () => undefined, debug: () => undefined, warn: (_object, message) => warnings.push(message) },
@@ -42,6 +49,27 @@ function rig(options: { runJobs?: boolean; failJob?: number; failScan?: boolean;
 }
 
 describe('StoreMaintenance', () => {
+  it('works out the ward comparison days after the aggregates, every 5 minutes, whoever runs the jobs', async () => {
+    for (const runJobs of [true, false]) {
+      const r = rig({ runJobs });
+      await r.maintenance.pass();
+      expect(r.order.filter((step) => step !== 'scan')).toEqual([...(runJobs ? ['catch-up', 'job 1', 'job 2'] : ['catch-up']), 'days 2026-11-21T10:00:00.000Z']);
+      r.advance(4);
+      await r.maintenance.pass();
+      expect(r.order.filter((step) => step.startsWith('days'))).toHaveLength(1);
+      r.advance(1);
+      await r.maintenance.pass();
+      expect(r.order.filter((step) => step.startsWith('days'))).toEqual(['days 2026-11-21T10:00:00.000Z', 'days 2026-11-21T10:05:00.000Z']);
+    }
+  });
+
+  it('logs a failure to work out the days and tries again on the next pass', async () => {
+    const r = rig({ failDeviceDays: true });
+    await r.maintenance.pass();
+    await r.maintenance.pass();
+    expect(r.warnings.filter((w) => w.includes('ward comparison'))).toHaveLength(2);
+  });
+
   it('runs every job at the first pass, then each when its schedule interval has passed', async () => {
     const r = rig();
     await r.maintenance.pass();
@@ -92,10 +120,10 @@ describe('StoreMaintenance', () => {
     await app.maintenance.pass();
     app.advance(1);
     await app.maintenance.pass();
-    expect(app.order).toEqual(['scan', 'catch-up', 'job 1', 'job 2', 'catch-up']);
+    expect(app.order).toEqual(['scan', 'catch-up', 'job 1', 'job 2', 'days 2026-11-21T10:00:00.000Z', 'catch-up']);
     const server = rig({ runJobs: false, failCatchUp: true });
     await server.maintenance.pass();
-    expect(server.order).toEqual(['scan', 'catch-up']);
+    expect(server.order).toEqual(['scan', 'catch-up', 'days 2026-11-21T10:00:00.000Z']);
     expect(server.warnings).toEqual(['store: catch-up refresh failed; will retry']);
   });
 

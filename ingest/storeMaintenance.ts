@@ -1,4 +1,5 @@
 import type { StaleRange, StoreJob } from '../db/storeJobsRepository.js';
+import type { DeviceDaysResult } from './deviceDaysJob.js';
 import type { QualityScanResult } from './qualityScan.js';
 
 /**
@@ -11,6 +12,7 @@ import type { QualityScanResult } from './qualityScan.js';
  * - the catch-up: the refresh policies look back a bounded window, so whatever changed further back
  *   (an import, readings written while the app was stopped for longer than the window, a fresh store)
  *   is refreshed once, whoever runs the jobs;
+ * - the ward comparison's days (ingest/deviceDaysJob.ts) every `deviceDaysMs`, after the aggregates;
  * - a checkpoint every `checkpointMs` when the database is embedded (it has no checkpointer).
  * One pass at a time; a failing step is logged and tried again on the next pass.
  */
@@ -20,6 +22,10 @@ export interface StoreMaintenanceDeps {
   scan(now: Date): Promise<QualityScanResult>;
   runJobs: boolean;
   qualityScanMs: number;
+  /** Works out the ward comparison's stale days (ingest/deviceDaysJob.ts). */
+  deviceDays?: { run(now: Date): Promise<DeviceDaysResult> };
+  /** How often; 5 minutes by default. */
+  deviceDaysMs?: number;
   /** The embedded database has no checkpointer: checkpoint this often so its WAL is recycled. */
   checkpointMs?: number;
   /** How often to look for due work. */
@@ -38,6 +44,7 @@ export class StoreMaintenance {
   private readonly lastRun = new Map<number, number>();
   private lastScan = Number.NEGATIVE_INFINITY;
   private lastCheckpoint = Number.NEGATIVE_INFINITY;
+  private lastDeviceDays = Number.NEGATIVE_INFINITY;
   private stopped = false;
 
   constructor(private readonly deps: StoreMaintenanceDeps) {}
@@ -100,6 +107,7 @@ export class StoreMaintenance {
       }
     }
     await this.runJobs();
+    await this.runDeviceDays();
     const { checkpointMs } = this.deps;
     if (checkpointMs !== undefined && !this.stopped && this.now() - this.lastCheckpoint >= checkpointMs) {
       try {
@@ -108,6 +116,21 @@ export class StoreMaintenance {
       } catch (error) {
         log.warn({ err: error }, 'store: checkpoint failed; will retry');
       }
+    }
+  }
+
+  private async runDeviceDays(): Promise<void> {
+    const { deviceDays, log } = this.deps;
+    if (!deviceDays || this.stopped || this.now() - this.lastDeviceDays < (this.deps.deviceDaysMs ?? 5 * 60_000)) return;
+    try {
+      const began = performance.now();
+      const result = await deviceDays.run(new Date(this.now()));
+      this.lastDeviceDays = this.now();
+      const fields = { days: result.dates.length, rows: result.rows, from: result.dates[0], to: result.dates.at(-1), ms: Math.round(performance.now() - began) };
+      if (result.dates.length > 2) log.info(fields, 'store: ward comparison days worked out');
+      else log.debug(fields, 'store: ward comparison days worked out');
+    } catch (error) {
+      log.warn({ err: error }, 'store: working out the ward comparison days failed; will retry');
     }
   }
 

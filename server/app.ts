@@ -14,6 +14,7 @@ import type { AreaLookup } from './areaScope.js';
 import { replayRoutes, type ReplayRoutesDeps } from './replayRoutes.js';
 import { storeRoutes, type StoreRoutesDeps } from './storeRoutes.js';
 import { alertRoutes, type AlertRoutesDeps } from './alertRoutes.js';
+import { compareRoutes, type CompareRoutesDeps } from './compareRoutes.js';
 
 /** HTTP: the built client, a health endpoint and the JSON API. Routes validate, call, present. */
 
@@ -36,7 +37,7 @@ export interface AppDeps {
   clientDir: string;
   log: { error(object: object, message: string): void };
   /** The store's query API (server/storeRoutes.ts, server/replayRoutes.ts); left out by tests of the other routes. */
-  store?: Omit<StoreRoutesDeps, keyof AreaLookup> & ReplayRoutesDeps;
+  store?: Omit<StoreRoutesDeps, keyof AreaLookup> & ReplayRoutesDeps & Pick<CompareRoutesDeps, 'compare'>;
   /** Operators' alerts (server/alertRoutes.ts); left out by tests of the other routes. */
   alerts?: AlertRoutesDeps;
 }
@@ -126,6 +127,8 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
   if (deps.store) {
+    // Before the store's routes, whose /wards/:id/… would otherwise take "compare" for a ward code.
+    api.use(compareRoutes({ compare: deps.store.compare, area: deps.area, ...(deps.store.now ? { now: deps.store.now } : {}) }));
     api.use(storeRoutes({ ...deps.store, device: (id) => deps.devices.get(id), area: deps.area }));
     api.use(replayRoutes(deps.store));
   }
@@ -135,7 +138,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', unknownRoute);
 
   if (existsSync(`${deps.clientDir}/index.html`)) {
-    app.use(express.static(deps.clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // `extensions`: the ward comparison is at /compare (compare.html).
+    app.use(express.static(deps.clientDir, { index: 'index.html', extensions: ['html'], maxAge: '1h', setHeaders: noCacheForHtml }));
   } else {
     app.get('/', (_request, response) => {
       response

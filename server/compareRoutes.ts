@@ -1,0 +1,148 @@
+import { stringify } from 'csv-stringify/sync';
+import express from 'express';
+import { z } from 'zod';
+import type { AreaGeography } from '../core/area.js';
+import { londonDate, londonDay } from '../core/londonTime.js';
+import { COMPARE_METRIC_INFO, COMPARE_METRICS, DAQI_BANDS } from '../core/wardCompare.js';
+import { ApiError, parseQuery } from './errors.js';
+import type { WardComparison, WardCompareService } from './wardCompareService.js';
+
+/**
+ * GET /wards/compare (docs/api.md, "Comparing wards"): every ward's figures for a metric over a
+ * period, the chosen wards' trends and the differences between them, as JSON or the table as CSV.
+ */
+
+export interface CompareRoutesDeps {
+  compare: Pick<WardCompareService, 'compare'>;
+  area(): AreaGeography | null;
+  now?: () => Date;
+}
+
+export const PERIOD_PRESETS = { '7d': 7, '30d': 30, '365d': 365 } as const;
+const MAX_DAYS = 366;
+const MAX_WARDS = 50;
+const WARD_CODE = /^[A-Z][0-9]{8}$/;
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+function shiftDate(value: string, days: number): string {
+  return new Date(Date.parse(`${value}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A real calendar date (not 30 February), or an issue. */
+function realDate(value: string, path: string, ctx: z.RefinementCtx): boolean {
+  try {
+    londonDay(value);
+    return true;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path: [path], message: (error as Error).message });
+    return false;
+  }
+}
+
+const compareSchema = (now: Date) =>
+  z
+    .object({
+      metric: z.enum(COMPARE_METRICS).default('no2'),
+      period: z.enum(['7d', '30d', '365d', 'custom']).default('30d'),
+      from: date.optional(),
+      to: date.optional(),
+      wards: z.string().max(MAX_WARDS * 10 + 10).default('all'),
+      format: z.enum(['json', 'csv']).default('json'),
+    })
+    .strict()
+    .transform((q, ctx) => {
+      // Whole London days up to yesterday: today is not over.
+      const yesterday = shiftDate(londonDate(now.getTime()), -1);
+      let from = '';
+      let to = '';
+      if (q.period === 'custom') {
+        if (q.from === undefined || q.to === undefined) {
+          ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'a custom period needs from and to' });
+        } else if (realDate(q.from, 'from', ctx) && realDate(q.to, 'to', ctx)) {
+          ({ from, to } = q);
+          if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
+          else if (to > yesterday) ctx.addIssue({ code: 'custom', path: ['to'], message: `to must be a whole day that is over: ${yesterday} or earlier` });
+          else if (Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1 > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period may be at most ${MAX_DAYS} days` });
+        }
+      } else {
+        if (q.from !== undefined || q.to !== undefined) ctx.addIssue({ code: 'custom', path: [q.from !== undefined ? 'from' : 'to'], message: 'from and to go with period=custom' });
+        to = yesterday;
+        from = shiftDate(yesterday, 1 - PERIOD_PRESETS[q.period]);
+      }
+      let wards: string[] = [];
+      if (q.wards !== 'all') {
+        wards = [...new Set(q.wards.split(',').map((code) => code.trim()))];
+        const bad = wards.filter((code) => !WARD_CODE.test(code));
+        if (bad.length > 0) ctx.addIssue({ code: 'custom', path: ['wards'], message: `"all", or ward codes (a letter and eight digits, such as E05000819) separated by commas; not ${bad.map((code) => `"${code}"`).join(', ')}` });
+        else if (wards.length > MAX_WARDS) ctx.addIssue({ code: 'custom', path: ['wards'], message: `at most ${MAX_WARDS} wards, or "all"` });
+      }
+      return { metric: q.metric, period: q.period, from, to, wards, format: q.format };
+    });
+
+export function compareRoutes(deps: CompareRoutesDeps): express.Router {
+  const router = express.Router();
+  router.get('/wards/compare', async (request, response) => {
+    const q = parseQuery(compareSchema((deps.now ?? (() => new Date()))()), request);
+    const names = new Map((deps.area()?.wards.features ?? []).map((ward) => [ward.properties.code, ward.properties.name]));
+    const unknown = q.wards.filter((code) => !names.has(code));
+    if (unknown.length > 0) {
+      throw new ApiError(404, 'api.ward_not_found', `${unknown.length === 1 ? 'There is no ward' : 'There are no wards'} ${unknown.join(', ')} in this area.`, { wards: unknown });
+    }
+    const comparison = await deps.compare.compare({ metric: q.metric, from: q.from, to: q.to, wards: q.wards }, names);
+    if (q.format === 'csv') {
+      response
+        .type('text/csv; charset=utf-8')
+        .setHeader('Content-Disposition', `attachment; filename="wards-${q.metric}-${q.from}-to-${q.to}.csv"`)
+        .send(compareCsv(comparison));
+      return;
+    }
+    response.json({ ...comparison, period: { preset: q.period, ...comparison.period } });
+  });
+  return router;
+}
+
+/** The ward table as CSV: one row per ward, worst first, headings with their units. */
+export function compareCsv(comparison: WardComparison): string {
+  const info = COMPARE_METRIC_INFO[comparison.metric];
+  const unit = comparison.unit;
+  // One more decimal than the page shows: a spreadsheet may still round.
+  const decimals = info.decimals + 1;
+  const n = (value: number | null) => (value === null ? '' : Number(value.toFixed(decimals)));
+  const headings = [
+    'Rank',
+    'Ward code',
+    'Ward',
+    'Selected',
+    `Mean (${unit})`,
+    `Median of daily values (${unit})`,
+    `95th percentile of daily values (${unit})`,
+    ...(comparison.exceedances?.uk ? [`${comparison.exceedances.uk.label} (UK objective)`] : []),
+    ...(comparison.exceedances?.who ? [`${comparison.exceedances.who.label} (WHO guideline)`] : []),
+    ...(info.airQuality ? DAQI_BANDS.map((band) => `DAQI days ${band}`) : []),
+    'Data capture (%)',
+    'Devices',
+    'Days with data',
+    `Mean a year earlier (${unit})`,
+    `Change (${unit})`,
+    'Change (%)',
+  ];
+  const rows = comparison.wards.map((ward) => [
+    ward.rank ?? '',
+    ward.code,
+    ward.name,
+    ward.selected ? 'yes' : 'no',
+    n(ward.mean),
+    n(ward.median),
+    n(ward.p95),
+    ...(comparison.exceedances?.uk ? [ward.ukExceedances ?? ''] : []),
+    ...(comparison.exceedances?.who ? [ward.whoExceedances ?? ''] : []),
+    ...(info.airQuality ? DAQI_BANDS.map((band) => ward.daqiDays?.[band] ?? '') : []),
+    ward.capture === null ? '' : Number(ward.capture.toFixed(1)),
+    ward.devices,
+    ward.daysWithData,
+    n(ward.previousMean),
+    n(ward.change),
+    ward.changePercent === null ? '' : Number(ward.changePercent.toFixed(1)),
+  ]);
+  return stringify([headings, ...rows]);
+}
