@@ -134,7 +134,7 @@ describe('the difference between two wards', () => {
       const iid = iidInterval(series, trial);
       if (iid.low <= trueDifference && trueDifference <= iid.high) coveredIid += 1;
     }
-    // Nominal 95 %; the block bootstrap comes close (0.9 here), single days fall well short (~0.69).
+    // Nominal 95 %; the block bootstrap comes close (0.93 here), single days fall well short (0.67).
     expect(covered / trials).toBeGreaterThanOrEqual(0.88);
     expect(coveredIid / trials).toBeLessThan(0.8);
     expect(coveredIid / trials).toBeLessThan(covered / trials);

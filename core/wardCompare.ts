@@ -208,9 +208,9 @@ export interface WardDifference {
 
 /**
  * Block length for the moving-block bootstrap: √n rounded, so 19 days for a year, 5 for a month.
- * Shorter blocks (n^(1/3), the textbook order for a mean) measured too-narrow intervals here on
- * weather-like series (AR(1), φ 0.6): 83 % coverage for a month, 89 % for a year; √n gave 87 % and
- * 93 % (scratch simulation, 400 trials each; the test below keeps the 90-day case).
+ * Measured on weather-like series (AR(1), φ 0.6; 400 simulated trials each, with the t below):
+ * blocks of n^(1/3), the textbook order for a mean, covered the true mean in 83 % of trials for 30
+ * days and 91 % for 365; blocks of √n in 87 % and 93 %.
  */
 export function blockLength(n: number): number {
   return Math.max(1, Math.min(n, Math.round(Math.sqrt(n))));

@@ -1,35 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaGeography } from '../../core/area.js';
-import type { Device } from '../../core/device.js';
-import type { MetricValues } from '../../core/metrics.js';
-import type { Reading } from '../../core/reading.js';
-import { AggregatesRepository } from '../../db/aggregatesRepository.js';
-import { DeviceDaysRepository } from '../../db/deviceDaysRepository.js';
-import { DevicesRepository, type DevicePlace } from '../../db/devicesRepository.js';
-import { ReadingsRepository } from '../../db/readingsRepository.js';
-import { StoreJobsRepository } from '../../db/storeJobsRepository.js';
-import { DeviceDaysJob } from '../../ingest/deviceDaysJob.js';
+import { ALTRINCHAM, BOWDON, BROADHEATH, COMPARE_NOW, compareSeries, seedCompareData, WARD_NAMES, type CompareData } from '../support/compareData.js';
 import { startTestDatabase, type TestDatabase } from '../support/database.js';
 import { startStoreApp, type StoreApp } from '../support/storeApp.js';
 
 /**
  * The ward comparison end to end on the embedded TimescaleDB: readings written as ingest writes
  * them, the aggregates refreshed, the days worked out by the maintenance pass's job, and every
- * figure read back through GET /api/v1/wards/compare against a hand-worked answer.
- *
- * February 2026 (28 days, all GMT), every device every 10 minutes (6 readings an hour):
- * - Altrincham: two devices reading NO₂ 30 throughout; a year earlier one device reading 25.
- *   A traffic counter: 300 motor vehicles an hour, 48 km/h from 00:00 to 05:00, 24 km/h otherwise.
- * - Bowdon: one device reading NO₂ 20, except 250 from 08:00 to 10:00 on the 10th (two hours over
- *   200), 200 exactly from 08:00 to 09:00 on the 11th (not over: the limit is "more than"), and
- *   nothing on the 20th.
- * - Broadheath: no devices.
+ * figure read back through GET /api/v1/wards/compare against a hand-worked answer. The readings
+ * (test/support/compareData.ts), in February 2026, every 10 minutes:
+ * - Altrincham (A): two devices reading NO₂ 30; a year earlier one reading 25; a traffic counter.
+ * - Bowdon (B): one device reading 20, but 250 for two hours on the 10th, 200 for an hour on the
+ *   11th, and nothing on the 20th.
+ * - Broadheath (C): no devices.
  */
 
-const A = 'E05000001';
-const B = 'E05000002';
-const C = 'E05000003';
-const NAMES: Record<string, string> = { [A]: 'Altrincham', [B]: 'Bowdon', [C]: 'Broadheath' };
+const A = ALTRINCHAM;
+const B = BOWDON;
+const C = BROADHEATH;
 
 const area: AreaGeography = {
   name: 'Test borough',
@@ -41,63 +29,16 @@ const area: AreaGeography = {
     type: 'FeatureCollection',
     features: [A, B, C].map((code) => ({
       type: 'Feature',
-      properties: { code, name: NAMES[code] as string },
+      properties: { code, name: WARD_NAMES[code] as string },
       geometry: { type: 'Polygon', coordinates: [[[-2.4, 53.4], [-2.2, 53.4], [-2.2, 53.5], [-2.4, 53.4]]] },
     })),
   },
   streets: { type: 'FeatureCollection', features: [] },
 };
 
-const place = (wardCode: string): DevicePlace => ({ wardCode, usrn: null, streetDistanceM: null, uprn: null, uprnDistanceM: null });
-const devices: (Device & { place: DevicePlace })[] = [
-  { id: 'aq-a1', name: 'A one', kind: 'air_quality', lon: -2.3, lat: 53.45, expectedIntervalS: 600, place: place(A) },
-  { id: 'aq-a2', name: 'A two', kind: 'air_quality', lon: -2.3, lat: 53.45, expectedIntervalS: 600, place: place(A) },
-  { id: 'aq-b1', name: 'B one', kind: 'air_quality', lon: -2.3, lat: 53.45, expectedIntervalS: 600, place: place(B) },
-  { id: 'tr-a1', name: 'A counter', kind: 'traffic', lon: -2.3, lat: 53.45, expectedIntervalS: 600, place: place(A) },
-];
-
-const STEP = 600_000;
-const HOUR = 3_600_000;
-
-function series(deviceId: string, start: string, days: number, valueAt: (at: Date) => MetricValues | null, periodS?: number): Reading[] {
-  const t0 = Date.parse(start);
-  const wardCode = devices.find((d) => d.id === deviceId)?.place.wardCode ?? null;
-  const out: Reading[] = [];
-  for (let t = t0; t < t0 + days * 24 * HOUR; t += STEP) {
-    const values = valueAt(new Date(t));
-    if (values) out.push({ deviceId, time: new Date(t).toISOString(), values, ...(periodS === undefined ? {} : { periodS }), place: { wardCode, usrn: null } });
-  }
-  return out;
-}
-
-function bowdon(at: Date): MetricValues | null {
-  const day = at.getUTCDate();
-  const hour = at.getUTCHours();
-  if (day === 20) return null;
-  if (day === 10 && (hour === 8 || hour === 9)) return { no2: 250 };
-  if (day === 11 && hour === 8) return { no2: 200 };
-  return { no2: 20 };
-}
-
 let t: TestDatabase;
 let app: StoreApp;
-let readings: ReadingsRepository;
-let jobs: StoreJobsRepository;
-let job: DeviceDaysJob;
-const NOW = new Date('2026-03-01T12:00:00Z');
-
-async function store(batch: Reading[]): Promise<void> {
-  for (let i = 0; i < batch.length; i += 5000) await readings.insertBatch(batch.slice(i, i + 5000));
-}
-
-/** As a maintenance pass does: the aggregates, then the days, until nothing is stale. */
-async function workOutDays(): Promise<void> {
-  await jobs.runAll();
-  for (let pass = 0; pass < 5; pass++) {
-    const result = await job.run(NOW);
-    if (result.dates.length <= 2) return;
-  }
-}
+let data: CompareData;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
 async function get(query: string): Promise<{ status: number; body: any; text: string; headers: Headers }> {
@@ -110,20 +51,8 @@ const FEBRUARY = '?period=custom&from=2026-02-01&to=2026-02-28';
 
 beforeAll(async () => {
   t = await startTestDatabase();
-  readings = new ReadingsRepository(t.pool);
-  jobs = new StoreJobsRepository(t.pool);
-  const registry = new DevicesRepository(t.pool);
-  await registry.upsertMany(devices);
-  job = new DeviceDaysJob({ days: new DeviceDaysRepository(t.pool), aggregates: new AggregatesRepository(t.pool), devices: () => registry.list() });
-  await store([
-    ...series('aq-a1', '2026-02-01T00:00:00Z', 28, () => ({ no2: 30 })),
-    ...series('aq-a2', '2026-02-01T00:00:00Z', 28, () => ({ no2: 30 })),
-    ...series('aq-b1', '2026-02-01T00:00:00Z', 28, bowdon),
-    ...series('aq-a1', '2025-02-01T00:00:00Z', 28, () => ({ no2: 25 })),
-    ...series('tr-a1', '2026-02-01T00:00:00Z', 28, (at) => ({ cars_and_taxis: 50, speed_kmh: at.getUTCHours() < 5 ? 48 : 24 }), 600),
-  ]);
-  await workOutDays();
-  app = await startStoreApp(t.pool, () => area, { now: () => NOW });
+  data = await seedCompareData(t.pool);
+  app = await startStoreApp(t.pool, () => area, { now: () => COMPARE_NOW });
 }, 240_000);
 
 afterAll(async () => {
@@ -199,9 +128,9 @@ describe('comparing wards on NO₂', () => {
     expect(lines[0]).toBe(
       'Rank,Ward code,Ward,Selected,Mean (µg/m³),Median of daily values (µg/m³),95th percentile of daily values (µg/m³),Hours over 200 µg/m³ (UK objective),Days over 25 µg/m³ (daily mean) (WHO guideline),DAQI days Low,DAQI days Moderate,DAQI days High,DAQI days Very High,Data capture (%),Devices,Days with data,Mean a year earlier (µg/m³),Change (µg/m³),Change (%)',
     );
-    expect(lines[1]).toBe('1,E05000001,Altrincham,yes,30,30,30,0,28,28,0,0,0,100,2,28,25,5,20');
-    expect(lines[2]).toBe('2,E05000002,Bowdon,yes,20.99,20,25.25,2,2,26,1,0,0,96.4,1,27,,,');
-    expect(lines[3]).toBe(',E05000003,Broadheath,no,,,,,,,,,,,0,0,,,');
+    expect(lines[1]).toBe(`1,${A},Altrincham,yes,30,30,30,0,28,28,0,0,0,100,2,28,25,5,20`);
+    expect(lines[2]).toBe(`2,${B},Bowdon,yes,20.99,20,25.25,2,2,26,1,0,0,96.4,1,27,,,`);
+    expect(lines[3]).toBe(`,${C},Broadheath,no,,,,,,,,,,,0,0,,,`);
   });
 });
 
@@ -230,7 +159,7 @@ describe('other metrics', () => {
 
 describe('bad requests', () => {
   it.each([
-    ['?wards=E05000001,nonsense', 'wards'],
+    [`?wards=${ALTRINCHAM},nonsense`, 'wards'],
     ['?period=custom&from=2026-02-01', 'to'],
     ['?period=custom&from=2026-02-10&to=2026-02-01', 'from'],
     ['?period=custom&from=2026-02-01&to=2026-03-01', 'to'],
@@ -247,7 +176,7 @@ describe('bad requests', () => {
   });
 
   it('is a 404 naming the wards that are not in the area', async () => {
-    const { status, body } = await get('?wards=E05000001,E05999999');
+    const { status, body } = await get(`?wards=${ALTRINCHAM},E05999999`);
     expect(status).toBe(404);
     expect(body.error).toEqual({ code: 'api.ward_not_found', message: 'There is no ward E05999999 in this area.', details: { wards: ['E05999999'] } });
   });
@@ -255,8 +184,8 @@ describe('bad requests', () => {
 
 describe('keeping the days up to date', () => {
   it('works out a day again when a late reading changes it', async () => {
-    await store(series('aq-b1', '2026-02-20T00:00:00Z', 1, () => ({ no2: 20 })));
-    await workOutDays();
+    await data.store(compareSeries('aq-b1', '2026-02-20T00:00:00Z', 1, () => ({ no2: 20 })));
+    await data.workOutDays();
     const { body } = await get(`${FEBRUARY}&metric=no2&wards=${A},${B}`);
     expect(body.wards.find((w: { code: string }) => w.code === B)).toMatchObject({ daysWithData: 28, capture: 100 });
   });

@@ -9,7 +9,8 @@ import { createApp } from '../../server/app.js';
 
 /**
  * The HTTP API over a real database with the store's routes, and nothing else of the product (no
- * broker, no live feed, no client): for the store's tests and its benchmark.
+ * broker, no live feed; the built client only when `clientDir` is given): for the store's tests,
+ * the ward comparison page's and the store's benchmark.
  */
 export interface StoreApp {
   /** http://127.0.0.1:port/api/v1 */
@@ -17,7 +18,7 @@ export interface StoreApp {
   close(): void;
 }
 
-export async function startStoreApp(db: Db, area: () => AreaGeography | null, options: { now?: () => Date; log?: (object: object) => void } = {}): Promise<StoreApp> {
+export async function startStoreApp(db: Db, area: () => AreaGeography | null, options: { now?: () => Date; log?: (object: object) => void; clientDir?: string } = {}): Promise<StoreApp> {
   const devices = new DevicesRepository(db);
   const readings = new ReadingsRepository(db);
   const app = createApp({
@@ -30,7 +31,7 @@ export async function startStoreApp(db: Db, area: () => AreaGeography | null, op
     },
     metrics: async () => ({ contentType: 'text/plain', body: '' }),
     clientConfig: { basemapStyleUrl: null },
-    clientDir: '/nonexistent',
+    clientDir: options.clientDir ?? '/nonexistent',
     log: { error: (object) => options.log?.(object) },
     store: { ...storeApi(db, devices, readings), ...(options.now ? { now: options.now } : {}) },
   });
