@@ -8,6 +8,7 @@ import {
   COMPARE_BREAKS,
   compareWards,
   exceedanceLabel,
+  formatNumber,
   metricObjectives,
   MIN_PAIRED_DAYS,
   quantile,
@@ -30,6 +31,14 @@ describe('summary statistics', () => {
     expect(() => quantile([1], 1.5)).toThrow(RangeError);
   });
 
+  it('writes numbers with halves rounded up, floating-point noise and negative zero cleaned', () => {
+    // 20 + 0.7 × 7.5 computes as 25.249999999999993.
+    expect(formatNumber(20 + (26 * 0.95 - 24) * 7.5, 1)).toBe('25.3');
+    expect(formatNumber(-0.04, 1)).toBe('0.0');
+    expect(formatNumber(-4.46, 1)).toBe('−4.5');
+    expect(formatNumber(1204.4, 0)).toBe('1,204');
+  });
+
   it('places values in the fixed classes at their edges', () => {
     const no2 = COMPARE_BREAKS.no2;
     expect(classOf(no2, 9.99).label).toBe('0–10 (under the WHO guideline of 10)');
@@ -46,10 +55,10 @@ describe('summary statistics', () => {
   it('counts against the UK objective and the WHO guideline that fit each metric', () => {
     const no2 = metricObjectives('no2');
     expect(no2.uk && exceedanceLabel(no2.uk)).toBe('Hours over 200 µg/m³');
-    expect(no2.who && exceedanceLabel(no2.who)).toBe('Days over 25 µg/m³ (daily mean)');
+    expect(no2.who && exceedanceLabel(no2.who)).toBe('Days with a daily mean over 25 µg/m³');
     // PM2.5 has only an annual UK limit: no count.
     expect(metricObjectives('pm25').uk).toBeNull();
-    expect(metricObjectives('o3').uk && exceedanceLabel(metricObjectives('o3').uk!)).toBe('Days over 100 µg/m³ (8-hour mean)');
+    expect(metricObjectives('o3').uk && exceedanceLabel(metricObjectives('o3').uk!)).toBe('Days with an 8-hour mean over 100 µg/m³');
     expect(metricObjectives('traffic_flow')).toEqual({ uk: null, who: null });
   });
 });

@@ -67,11 +67,18 @@ export function metricObjectives(metric: CompareMetric): MetricObjectives {
   return { uk: counted(pollutant, 'uk'), who: counted(pollutant, 'who_2021') };
 }
 
-/** A column heading for an objective's count: "Hours over 200 µg/m³". */
+/** A column heading for an objective's count: "Hours over 200 µg/m³", "Days with a daily mean over 25 µg/m³". */
 export function exceedanceLabel(objective: CountedObjective): string {
-  const what = objective.statistic === 'hours_over' ? 'Hours' : objective.statistic === 'fifteen_minute_periods_over' ? '15-minute periods' : 'Days';
-  const averaging = objective.statistic === 'days_max_8h_over' ? ' (8-hour mean)' : objective.statistic === 'days_mean_over' ? ' (daily mean)' : '';
-  return `${what} over ${objective.limit} µg/m³${averaging}`;
+  switch (objective.statistic) {
+    case 'hours_over':
+      return `Hours over ${objective.limit} µg/m³`;
+    case 'fifteen_minute_periods_over':
+      return `15-minute periods over ${objective.limit} µg/m³`;
+    case 'days_mean_over':
+      return `Days with a daily mean over ${objective.limit} µg/m³`;
+    case 'days_max_8h_over':
+      return `Days with an 8-hour mean over ${objective.limit} µg/m³`;
+  }
 }
 
 export function exceedanceNote(objective: CountedObjective): string {
@@ -264,10 +271,14 @@ export function blockBootstrapInterval(series: readonly number[], seed: number, 
   return { low: centre - margin, high: centre + margin };
 }
 
-/** Formats a number with a fixed number of decimals, a minus sign (−) for negatives. */
+/**
+ * "31.2", "1,204": a fixed number of decimals, halves rounded up, a true minus sign (−) for
+ * negatives, never "−0.0". Floating-point noise goes first: 25.249999999999993 is 25.25, shown 25.3.
+ */
 export function formatNumber(value: number, decimals: number): string {
-  const text = Math.abs(value).toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-  return value < 0 && Number(text.replace(/,/g, '')) !== 0 ? `−${text}` : text;
+  const clean = Number(value.toPrecision(12));
+  const text = Math.abs(clean).toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return clean < 0 && !/^0(\.0+)?$/.test(text) ? `−${text}` : text;
 }
 
 function possessive(name: string): string {

@@ -1,11 +1,10 @@
 import mqtt from 'mqtt';
 import { mkdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicsFor } from '../../core/topics.js';
-import { launchBrowser } from '../support/browser.js';
+import { axeViolations, launchBrowser } from '../support/browser.js';
 import { tempDir } from '../support/database.js';
 import { startProduct, type RunningProduct } from '../support/product.js';
 
@@ -19,7 +18,6 @@ import { startProduct, type RunningProduct } from '../support/product.js';
 const topics = topicsFor('smartplace');
 const HOUR = 3_600_000;
 const SCRATCH = fileURLToPath(new URL('../../scratch/', import.meta.url));
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** NO₂ of each device's live reading: three distinct values, so a sort by NO₂ has one right order. */
 const LIVE_NO2 = { 'aq-001': 55, 'aq-002': 12, 'aq-003': 33 } as const;
@@ -41,24 +39,6 @@ interface PageGlobals {
     documentElement: { scrollWidth: number };
   };
   devicePixelRatio: number;
-  axe?: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[] }> };
-}
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: string[];
-}
-
-/** What axe-core finds against WCAG 2.0, 2.1 and 2.2 A and AA, each with the elements at fault. */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => (globalThis as unknown as PageGlobals).axe !== undefined))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const { axe, document } = globalThis as unknown as Required<PageGlobals>;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
-  });
 }
 
 /** The device ids of the table's rows, top to bottom. */

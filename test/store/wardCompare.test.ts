@@ -87,7 +87,7 @@ describe('comparing wards on NO₂', () => {
     expect(broadheath).toMatchObject({ code: C, rank: null, devices: 0, capture: null, mean: null, median: null, p95: null, ukExceedances: null, daqiDays: null, daysWithData: 0 });
     expect(body.exceedances).toEqual({
       uk: { label: 'Hours over 200 µg/m³', note: "UK objective: no more than 18 hours a year, at the ward's worst device" },
-      who: { label: 'Days over 25 µg/m³ (daily mean)', note: "WHO 2021 guideline: no more than 3–4 days a year, at the ward's worst device" },
+      who: { label: 'Days with a daily mean over 25 µg/m³', note: "WHO 2021 guideline: no more than 3–4 days a year, at the ward's worst device" },
     });
   });
 
@@ -126,7 +126,7 @@ describe('comparing wards on NO₂', () => {
     expect(headers.get('content-disposition')).toBe('attachment; filename="wards-no2-2026-02-01-to-2026-02-28.csv"');
     const lines = text.trim().split('\n');
     expect(lines[0]).toBe(
-      'Rank,Ward code,Ward,Selected,Mean (µg/m³),Median of daily values (µg/m³),95th percentile of daily values (µg/m³),Hours over 200 µg/m³ (UK objective),Days over 25 µg/m³ (daily mean) (WHO guideline),DAQI days Low,DAQI days Moderate,DAQI days High,DAQI days Very High,Data capture (%),Devices,Days with data,Mean a year earlier (µg/m³),Change (µg/m³),Change (%)',
+      'Rank,Ward code,Ward,Selected,Mean (µg/m³),Median of daily values (µg/m³),95th percentile of daily values (µg/m³),Hours over 200 µg/m³ (UK objective),Days with a daily mean over 25 µg/m³ (WHO guideline),DAQI days Low,DAQI days Moderate,DAQI days High,DAQI days Very High,Data capture (%),Devices,Days with data,Mean a year earlier (µg/m³),Change (µg/m³),Change (%)',
     );
     expect(lines[1]).toBe(`1,${A},Altrincham,yes,30,30,30,0,28,28,0,0,0,100,2,28,25,5,20`);
     expect(lines[2]).toBe(`2,${B},Bowdon,yes,20.99,20,25.25,2,2,26,1,0,0,96.4,1,27,,,`);

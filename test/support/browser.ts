@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 /** Debian's Chromium, headless, with nothing fetched from the network by the browser itself. */
@@ -49,4 +50,28 @@ export function distinctColours(png: Buffer): number {
     seen.add(((image.data[i] as number) << 16) | ((image.data[i + 1] as number) << 8) | (image.data[i + 2] as number));
   }
   return seen.size;
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeGlobals {
+  axe?: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[] }> };
+  document: unknown;
+}
+
+export interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: string[];
+}
+
+/** What axe-core finds against WCAG 2.0, 2.1 and 2.2 A and AA, each with the elements at fault. */
+export async function axeViolations(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => (globalThis as unknown as AxeGlobals).axe !== undefined))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const { axe, document } = globalThis as unknown as Required<AxeGlobals>;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+  });
 }
