@@ -115,9 +115,14 @@ function londonMidnightMs(year: number, month: number, day: number): number {
   return wall - londonOffsetMinutes(guess) * 60_000;
 }
 
-function nextDate(date: string): string {
+/** The calendar date `days` after `date` (before, when negative): arithmetic on dates, not instants. */
+export function addDays(date: string, days: number): string {
   const { year, month, day } = parseDate(date);
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+function nextDate(date: string): string {
+  return addDays(date, 1);
 }
 
 /** The London calendar day `date` (YYYY-MM-DD) as UTC instants. */

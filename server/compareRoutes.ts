@@ -2,9 +2,10 @@ import { stringify } from 'csv-stringify/sync';
 import express from 'express';
 import { z } from 'zod';
 import type { AreaGeography } from '../core/area.js';
-import { londonDate, londonDay } from '../core/londonTime.js';
+import { addDays, londonDate } from '../core/londonTime.js';
 import { COMPARE_METRIC_INFO, COMPARE_METRICS, DAQI_BANDS } from '../core/wardCompare.js';
 import { ApiError, parseQuery } from './errors.js';
+import { checkDate } from './storeRoutes.js';
 import type { WardComparison, WardCompareService } from './wardCompareService.js';
 
 /**
@@ -24,21 +25,6 @@ const MAX_WARDS = 50;
 const WARD_CODE = /^[A-Z][0-9]{8}$/;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
-function shiftDate(value: string, days: number): string {
-  return new Date(Date.parse(`${value}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A real calendar date (not 30 February), or an issue. */
-function realDate(value: string, path: string, ctx: z.RefinementCtx): boolean {
-  try {
-    londonDay(value);
-    return true;
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', path: [path], message: (error as Error).message });
-    return false;
-  }
-}
-
 const compareSchema = (now: Date) =>
   z
     .object({
@@ -52,13 +38,13 @@ const compareSchema = (now: Date) =>
     .strict()
     .transform((q, ctx) => {
       // Whole London days up to yesterday: today is not over.
-      const yesterday = shiftDate(londonDate(now.getTime()), -1);
+      const yesterday = addDays(londonDate(now.getTime()), -1);
       let from = '';
       let to = '';
       if (q.period === 'custom') {
         if (q.from === undefined || q.to === undefined) {
           ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'a custom period needs from and to' });
-        } else if (realDate(q.from, 'from', ctx) && realDate(q.to, 'to', ctx)) {
+        } else if (checkDate(q.from, 'from', ctx) && checkDate(q.to, 'to', ctx)) {
           ({ from, to } = q);
           if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
           else if (to > yesterday) ctx.addIssue({ code: 'custom', path: ['to'], message: `to must be a whole day that is over: ${yesterday} or earlier` });
@@ -67,7 +53,7 @@ const compareSchema = (now: Date) =>
       } else {
         if (q.from !== undefined || q.to !== undefined) ctx.addIssue({ code: 'custom', path: [q.from !== undefined ? 'from' : 'to'], message: 'from and to go with period=custom' });
         to = yesterday;
-        from = shiftDate(yesterday, 1 - PERIOD_PRESETS[q.period]);
+        from = addDays(yesterday, 1 - PERIOD_PRESETS[q.period]);
       }
       let wards: string[] = [];
       if (q.wards !== 'all') {

@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { HOUR_MS, londonDate, londonDay, londonYear, type Period } from '../core/londonTime.js';
+import { addDays, HOUR_MS, londonDate, londonDay, londonYear, type Period } from '../core/londonTime.js';
 import { METRIC_INFO, METRICS, type Metric } from '../core/metrics.js';
 import type { AggregateBucket, AggregateRow, AggregatesRepository } from '../db/aggregatesRepository.js';
 import type { ReadingsRepository } from '../db/readingsRepository.js';
@@ -86,7 +86,7 @@ const hoursSchema = (now: Date, defaultDays: number, maxDays: number) =>
     });
 
 /** A London date, or the reason it is not one (a day that does not exist, such as 30 February). */
-function checkDate(value: string, path: string, ctx: z.RefinementCtx): boolean {
+export function checkDate(value: string, path: string, ctx: z.RefinementCtx): boolean {
   try {
     londonDay(value);
     return true;
@@ -109,11 +109,6 @@ function londonPeriod(from: string, toInclusive: string, ctx: z.RefinementCtx, m
 
 const NO_PERIOD: Period = { start: '', end: '' };
 
-/** A date `days` before another (calendar arithmetic on the date itself, not on instants). */
-function daysBefore(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
-}
-
 const historySchema = (now: Date) =>
   z
     .object({ from: date.optional(), to: date.optional() })
@@ -121,7 +116,7 @@ const historySchema = (now: Date) =>
     .transform((q, ctx) => {
       if ((q.from !== undefined && !checkDate(q.from, 'from', ctx)) || (q.to !== undefined && !checkDate(q.to, 'to', ctx))) return NO_PERIOD;
       const to = q.to ?? londonDate(now.getTime());
-      return londonPeriod(q.from ?? daysBefore(to, 29), to, ctx, 366);
+      return londonPeriod(q.from ?? addDays(to, -29), to, ctx, 366);
     });
 
 const objectivesSchema = (now: Date) =>

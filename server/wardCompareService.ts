@@ -1,5 +1,5 @@
 import { daqiBand, type DaqiBand, type DaqiIndex } from '../core/daqi.js';
-import { londonDay, londonDays, type Period } from '../core/londonTime.js';
+import { addDays, londonDay, londonDays, type Period } from '../core/londonTime.js';
 import { freeFlowFromNightSpeeds } from '../core/traffic.js';
 import {
   COMPARE_BREAKS,
@@ -24,7 +24,6 @@ import type { DeviceDaysRepository, WardDayValue, WardDeviceFigures } from '../d
  * are core/wardCompare.ts's.
  */
 
-const DAY_MS = 86_400_000;
 /** A free-flow speed is learned from the 28 days up to the period's end, as server/trafficService.ts does. */
 const FREE_FLOW_DAYS = 28;
 
@@ -86,10 +85,6 @@ export function trendStart(date: string): string {
   const month = Number(date.slice(5, 7)) - 11;
   const start = new Date(Date.UTC(year, month - 1, 1));
   return start.toISOString().slice(0, 10);
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 function months(from: string, to: string): string[] {
