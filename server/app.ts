@@ -44,6 +44,8 @@ export interface AppDeps {
 
 const MAX_SERIES_DAYS = 31;
 
+const AreaQuerySchema = z.object({ streets: z.enum(['true', 'false']).default('true').transform((value) => value === 'true') }).strict();
+
 const SeriesQuerySchema = z
   .object({
     from: z.iso.datetime({ offset: true }).optional(),
@@ -89,10 +91,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const api = express.Router();
-  api.get('/area', (_request, response) => {
+  api.get('/area', (request, response) => {
+    const { streets } = parseQuery(AreaQuerySchema, request);
     const area = deps.area();
     if (!area) throw new ApiError(404, 'api.area_not_found', 'No geography has been loaded yet.');
-    response.json(area);
+    // The ward comparison draws wards only: a council's streets can be megabytes.
+    response.json(streets ? area : { ...area, streets: { type: 'FeatureCollection', features: [] } });
   });
   api.get('/locate', (request, response) => {
     const { lon, lat } = parseQuery(LocateQuerySchema, request);

@@ -82,7 +82,7 @@ async function getJson(url: string, signal?: AbortSignal): Promise<{ status: num
 
 async function loadArea(): Promise<void> {
   try {
-    const answer = await getJson('/api/v1/area');
+    const answer = await getJson('/api/v1/area?streets=false');
     if (!answer.ok) throw new Error(parseApiError(answer.json)?.message ?? `HTTP ${answer.status}`);
     area = parseAreaWards(answer.json);
   } catch (error) {

@@ -11,7 +11,7 @@ describe('the words around the figures', () => {
 
   it('says when no ward has data', () => {
     const empty = compareResponse({ wards: [wardResult({ mean: null, rank: null })] });
-    expect(statusText(empty)).toBe('There is no NO₂ data for any ward for 22 October to 20 November 2026 (30 days). Try another period or measure.');
+    expect(statusText(empty)).toBe("There is no NO₂ data for any ward for 22 October to 20 November 2026 (30 days). Try another period or measure. Only whole days are compared: today's readings count from tomorrow.");
   });
 
   it('names the map and its picture', () => {

@@ -11,7 +11,7 @@ export function hasAnyData(response: CompareResponse): boolean {
 /** "Showing NO₂ for 22 October to 20 November 2026 (30 days)", or that there is nothing to show. */
 export function statusText(response: CompareResponse): string {
   const period = formatPeriod(response.period);
-  if (!hasAnyData(response)) return `There is no ${inSentence(response.label)} data for any ward for ${period}. Try another period or measure.`;
+  if (!hasAnyData(response)) return `There is no ${inSentence(response.label)} data for any ward for ${period}. Try another period or measure. Only whole days are compared: today's readings count from tomorrow.`;
   const wards = response.all ? `all ${response.wards.length} wards` : `${response.selected.length} selected wards of ${response.wards.length}`;
   return `Showing ${inSentence(response.label)} for ${period}: ${wards}.`;
 }
