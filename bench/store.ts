@@ -164,6 +164,11 @@ export async function benchStore(): Promise<void> {
     }
     const stored = (await data.db.query<{ rows: string; size: string }>(`SELECT count(*) AS rows, pg_size_pretty(pg_total_relation_size('device_days')) AS size FROM device_days`)).rows[0];
     log(`    device days: ${rows.toLocaleString('en-GB')} stored in ${((performance.now() - began) / 1000).toFixed(1)} s over ${passes} passes (nothing stale after); table ${Number(stored?.rows).toLocaleString('en-GB')} rows, ${stored?.size}`);
+    // Steady state, as every 5 minutes: nothing stale, so today and yesterday again; and the
+    // staleness check alone (it reads every device-day of the daily aggregates).
+    const steady = await time(3, () => job.run(data.end));
+    const check = await time(3, () => new DeviceDaysRepository(data.db).staleDates(60));
+    log(`    a steady-state pass (today and yesterday): ${fmt(steady)}; of which the staleness check: ${fmt(check)}`);
     type Answer = { wards: { rank: number | null; mean: number | null }[]; comparisons: { supported: boolean }[] };
     const ranked = (body: string) => {
       const answer = JSON.parse(body) as Answer;
