@@ -181,7 +181,7 @@ describe('GET /api/v1/area', () => {
     const street = { type: 'Feature', properties: { usrn: 1000, name: 'High Street', streetType: null, main: true, uprnCount: 0 }, geometry: { type: 'LineString', coordinates: [[-0.1, 51.5], [-0.11, 51.51]] } };
     const withStreet = { ...area, streets: { type: 'FeatureCollection', features: [street] } } as unknown as AreaGeography;
     const base = await start({ ...deps, area: () => withStreet });
-    expect((await getJson(`${base}/api/v1/area`)).body.streets.features).toHaveLength(1);
+    expect(((await getJson(`${base}/api/v1/area`)).body as AreaGeography).streets.features).toHaveLength(1);
     const { status, body } = await getJson(`${base}/api/v1/area?streets=false`);
     expect(status).toBe(200);
     expect(body).toEqual({ ...withStreet, streets: { type: 'FeatureCollection', features: [] } });
