@@ -19,6 +19,7 @@ import { EmbeddedDatabase } from '../db/embedded/embeddedDatabase.js';
 import { commitIngestBatch } from '../db/ingestCommit.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openDb, type Db } from '../db/pool.js';
+import { PropertiesRepository } from '../db/propertiesRepository.js';
 import { QualityFlagsRepository } from '../db/qualityFlagsRepository.js';
 import { ReadingsRepository } from '../db/readingsRepository.js';
 import { StoreJobsRepository } from '../db/storeJobsRepository.js';
@@ -37,6 +38,7 @@ import { AirQualityService } from '../server/airQualityService.js';
 import { DataQualityService } from '../server/dataQualityService.js';
 import { TrafficService } from '../server/trafficService.js';
 import { WardCompareService } from '../server/wardCompareService.js';
+import { BriefingService } from '../server/briefingService.js';
 import { checkHealth } from '../server/health.js';
 import { LiveFeed } from '../server/liveFeed.js';
 import { attachRealtime } from '../server/realtime.js';
@@ -442,13 +444,17 @@ export async function startServer(
 export function storeApi(db: Db, devices: DevicesRepository, readings: ReadingsRepository): NonNullable<AppDeps['store']> {
   const aggregates = new AggregatesRepository(db);
   const list = () => devices.list();
+  const compare = new WardCompareService(new DeviceDaysRepository(db));
+  const properties = new PropertiesRepository(db);
   return {
     aggregates,
     raw: readings,
     airQuality: new AirQualityService({ aggregates, devices: list }),
     quality: new DataQualityService({ aggregates, flags: new QualityFlagsRepository(db), devices: list }),
     traffic: new TrafficService(aggregates),
-    compare: new WardCompareService(new DeviceDaysRepository(db)),
+    compare,
+    briefings: new BriefingService({ compare, aggregates, devices: list }),
+    streetOfProperty: (uprn) => properties.streetOf(uprn),
   };
 }
 

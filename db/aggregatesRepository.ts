@@ -224,6 +224,31 @@ GROUP BY bucket, device_id ORDER BY bucket, device_id`,
     return result.rows.map((row) => row.device_id);
   }
 
+  /**
+   * Sums and counts by London hour of the day (0–23) over [from, to), for a ward's readings or some
+   * devices': a briefing's daily pattern and busiest hour.
+   */
+  async hourOfDay(where: { wardCode: string } | { deviceIds: readonly string[] }, metrics: readonly Metric[], from: Date, to: Date): Promise<{ hour: number; sums: Partial<Record<Metric, { sum: number; n: number }>> }[]> {
+    checkMetrics(metrics);
+    const ward = 'wardCode' in where;
+    const result = await this.db.query<Row & { hour: number }>(
+      `SELECT extract(hour FROM bucket AT TIME ZONE 'Europe/London')::int AS hour,
+  ${metrics.map((m) => `sum(${m}_sum)::float8 AS ${m}_sum, sum(${m}_n)::int8 AS ${m}_n`).join(', ')}
+FROM readings_hourly
+WHERE ${ward ? 'ward_code = $1::text' : 'device_id = ANY($1::text[])'} AND bucket >= $2 AND bucket < $3
+GROUP BY 1 ORDER BY 1`,
+      [ward ? where.wardCode : where.deviceIds, from, to],
+    );
+    return result.rows.map((row) => {
+      const sums: Partial<Record<Metric, { sum: number; n: number }>> = {};
+      for (const m of metrics) {
+        const n = Number(row[`${m}_n`] ?? 0);
+        if (n > 0) sums[m] = { sum: row[`${m}_sum`] as number, n };
+      }
+      return { hour: row.hour, sums };
+    });
+  }
+
   /** Hourly sums and counts of some devices in [from, to), by device then hour. */
   async deviceHours(deviceIds: readonly string[], metrics: readonly Metric[], from: Date, to: Date): Promise<DeviceBucketSums[]> {
     return this.deviceBuckets('readings_hourly', deviceIds, metrics, from, to);

@@ -78,6 +78,21 @@ function exceedanceCount(metric: CompareMetric, objective: CountedObjective | nu
 /** The free-flow join: each counter's speed, for congestion. */
 const FREE_FLOW_JOIN = 'JOIN unnest($3::text[], $4::float8[]) AS ff(device_id, speed) USING (device_id)';
 
+/**
+ * Some devices taken as one place (a street's), under `key`, instead of every ward: the same
+ * figures for a briefing's street as the comparison gives a ward.
+ */
+export interface DeviceGroup {
+  key: string;
+  deviceIds: readonly string[];
+}
+
+/** The grouping column and filter: every ward, or one group of devices ($5 its key, $6 its devices). */
+function grouping(group: DeviceGroup | undefined): { key: string; where: string; params: unknown[] } {
+  if (!group) return { key: 'ward_code', where: 'ward_code IS NOT NULL AND $5::text IS NULL AND $6::text[] IS NULL', params: [null, null] };
+  return { key: '$5::text', where: 'device_id = ANY($6::text[])', params: [group.key, group.deviceIds] };
+}
+
 export class DeviceDaysRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -184,20 +199,21 @@ WHERE date BETWEEN $1 AND $2 GROUP BY device_id`,
    * devices' valid daily means, or for the DAQI its worst device's index. Only days with a value.
    * Congestion needs each counter's free-flow speed.
    */
-  async wardDays(metric: CompareMetric, from: string, to: string, freeFlow?: ReadonlyMap<string, number>): Promise<WardDayValue[]> {
+  async wardDays(metric: CompareMetric, from: string, to: string, freeFlow?: ReadonlyMap<string, number>, group?: DeviceGroup): Promise<WardDayValue[]> {
     const daily = SOURCE[metric].daily;
     const congestion = metric === 'congestion';
+    const by = grouping(group);
     const result = await this.db.query<{ page: string | null }>(
       {
-        name: `ward-days:${metric}`,
+        name: `ward-days:${metric}:${group ? 'group' : 'wards'}`,
         text: `SELECT string_agg(concat_ws(',', ward_code, date, value), ';') AS page FROM (
-  SELECT ward_code, date::text AS date, ${metric === 'daqi' ? 'max' : 'avg'}(${daily})::float8 AS value
+  SELECT ${by.key} AS ward_code, date::text AS date, ${metric === 'daqi' ? 'max' : 'avg'}(${daily})::float8 AS value
   FROM device_days ${congestion ? FREE_FLOW_JOIN : ''}
-  WHERE date BETWEEN $1 AND $2 AND ward_code IS NOT NULL AND ${daily} IS NOT NULL${congestion ? '' : ' AND $3::text[] IS NULL AND $4::float8[] IS NULL'}
-  GROUP BY ward_code, date
+  WHERE date BETWEEN $1 AND $2 AND ${by.where} AND ${daily} IS NOT NULL${congestion ? '' : ' AND $3::text[] IS NULL AND $4::float8[] IS NULL'}
+  GROUP BY 1, date
 ) days`,
       },
-      [from, to, ...freeFlowParams(congestion, freeFlow)],
+      [from, to, ...freeFlowParams(congestion, freeFlow), ...by.params],
     );
     const page = result.rows[0]?.page;
     if (!page) return [];
@@ -208,19 +224,27 @@ WHERE date BETWEEN $1 AND $2 GROUP BY device_id`,
   }
 
   /** Each device's figures over [from, to] in each ward it measured `metric` in. */
-  async wardDevices(metric: CompareMetric, from: string, to: string, objectives: { uk: CountedObjective | null; who: CountedObjective | null }, freeFlow?: ReadonlyMap<string, number>): Promise<WardDeviceFigures[]> {
+  async wardDevices(
+    metric: CompareMetric,
+    from: string,
+    to: string,
+    objectives: { uk: CountedObjective | null; who: CountedObjective | null },
+    freeFlow?: ReadonlyMap<string, number>,
+    group?: DeviceGroup,
+  ): Promise<WardDeviceFigures[]> {
     const { valid, sum } = SOURCE[metric];
     const congestion = metric === 'congestion';
+    const by = grouping(group);
     const result = await this.db.query<{ ward_code: string; device_id: string; valid: string; sum: number; uk: string | null; who: string | null }>(
       {
-        name: `ward-devices:${metric}:${objectives.uk?.id ?? ''}:${objectives.who?.id ?? ''}`,
-        text: `SELECT ward_code, device_id, sum(${valid})::int8 AS valid, sum(${sum})::float8 AS sum,
+        name: `ward-devices:${metric}:${objectives.uk?.id ?? ''}:${objectives.who?.id ?? ''}:${group ? 'group' : 'wards'}`,
+        text: `SELECT ${by.key} AS ward_code, device_id, sum(${valid})::int8 AS valid, sum(${sum})::float8 AS sum,
   ${exceedanceCount(metric, objectives.uk)} AS uk, ${exceedanceCount(metric, objectives.who)} AS who
 FROM device_days ${congestion ? FREE_FLOW_JOIN : ''}
-WHERE date BETWEEN $1 AND $2 AND ward_code IS NOT NULL AND ${valid} > 0${congestion ? '' : ' AND $3::text[] IS NULL AND $4::float8[] IS NULL'}
-GROUP BY ward_code, device_id`,
+WHERE date BETWEEN $1 AND $2 AND ${by.where} AND ${valid} > 0${congestion ? '' : ' AND $3::text[] IS NULL AND $4::float8[] IS NULL'}
+GROUP BY 1, device_id`,
       },
-      [from, to, ...freeFlowParams(congestion, freeFlow)],
+      [from, to, ...freeFlowParams(congestion, freeFlow), ...by.params],
     );
     return result.rows.map((row) => ({
       wardCode: row.ward_code,
@@ -233,7 +257,7 @@ GROUP BY ward_code, device_id`,
   }
 }
 
-/** The free-flow speeds as two arrays (or two NULLs, so every statement takes four parameters). */
+/** The free-flow speeds as two arrays (or two NULLs, so every statement takes the same parameters). */
 function freeFlowParams(congestion: boolean, freeFlow: ReadonlyMap<string, number> | undefined): [string[] | null, number[] | null] {
   if (!congestion) return [null, null];
   const entries = [...(freeFlow ?? new Map<string, number>())];

@@ -37,6 +37,13 @@ export class PropertiesRepository {
     };
   }
 
+  /** The street (USRN) a property is linked to; null when it is not linked or not known. */
+  async streetOf(uprn: number): Promise<number | null> {
+    const result = await this.db.query<{ usrn: string }>('SELECT usrn FROM property_streets WHERE uprn = $1 LIMIT 1', [uprn]);
+    const usrn = result.rows[0]?.usrn;
+    return usrn === undefined ? null : Number(usrn);
+  }
+
   async count(): Promise<number> {
     const result = await this.db.query<{ count: number }>('SELECT count(*)::int AS count FROM properties');
     return result.rows[0]?.count ?? 0;

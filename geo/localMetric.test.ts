@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/random.js';
-import { metresPerDegreeLat, metresPerDegreeLon, paddedDegrees, pointDistanceM, segmentDistanceM } from './localMetric.js';
+import { linesDistanceM, metresPerDegreeLat, metresPerDegreeLon, paddedDegrees, pointDistanceM, segmentDistanceM } from './localMetric.js';
 
 const RADIANS = Math.PI / 180;
 
@@ -55,6 +55,17 @@ function randomPair(random: () => number, maxM: number): [number, number, number
 }
 
 describe('local metric', () => {
+  it('measures a point to the nearest of several lines, ends and middles', () => {
+    const ky = metresPerDegreeLat(53.4);
+    const kx = metresPerDegreeLon(53.4);
+    // A street along the parallel, and another 500 m north; the point 100 m south of the first's middle.
+    const street = [[-2.35, 53.4], [-2.34, 53.4]];
+    const north = [[-2.35, 53.4 + 500 / ky], [-2.34, 53.4 + 500 / ky]];
+    expect(linesDistanceM(-2.345, 53.4 - 100 / ky, [north, street])).toBeCloseTo(100, 1);
+    // Beyond the end: straight-line distance to the end point.
+    expect(linesDistanceM(-2.34 + 300 / kx, 53.4, [street])).toBeCloseTo(300, 0);
+  });
+
   it('measures distances up to 5 km anywhere in Great Britain within 0.1 % of the WGS84 geodesic', () => {
     const random = seededRandom(1);
     let worst = 0;

@@ -63,6 +63,22 @@ export function segmentDistanceM(
   return Math.sqrt(dx * dx + dy * dy);
 }
 
+/** Distance in metres from (lon, lat) to the nearest point of some lines (a street's). */
+export function linesDistanceM(lon: number, lat: number, lines: readonly (readonly (readonly number[])[])[]): number {
+  const kx = metresPerDegreeLon(lat);
+  const ky = metresPerDegreeLat(lat);
+  let best = Number.POSITIVE_INFINITY;
+  for (const line of lines) {
+    if (line.length === 1) best = Math.min(best, pointDistanceM(lon, lat, kx, ky, line[0]?.[0] as number, line[0]?.[1] as number));
+    for (let i = 1; i < line.length; i++) {
+      const a = line[i - 1] as readonly number[];
+      const b = line[i] as readonly number[];
+      best = Math.min(best, segmentDistanceM(lon, lat, kx, ky, a[0] as number, a[1] as number, b[0] as number, b[1] as number));
+    }
+  }
+  return best;
+}
+
 /**
  * `distanceM` metres as degrees at scale `k` (metres per degree), padded a little so that a search
  * box built from it can never leave out, through rounding, a point within `distanceM`.

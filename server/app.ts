@@ -14,6 +14,7 @@ import type { AreaLookup } from './areaScope.js';
 import { replayRoutes, type ReplayRoutesDeps } from './replayRoutes.js';
 import { storeRoutes, type StoreRoutesDeps } from './storeRoutes.js';
 import { alertRoutes, type AlertRoutesDeps } from './alertRoutes.js';
+import { briefingRoutes, type BriefingRoutesDeps } from './briefingRoutes.js';
 import { compareRoutes, type CompareRoutesDeps } from './compareRoutes.js';
 
 /** HTTP: the built client, a health endpoint and the JSON API. Routes validate, call, present. */
@@ -37,7 +38,7 @@ export interface AppDeps {
   clientDir: string;
   log: { error(object: object, message: string): void };
   /** The store's query API (server/storeRoutes.ts, server/replayRoutes.ts); left out by tests of the other routes. */
-  store?: Omit<StoreRoutesDeps, keyof AreaLookup> & ReplayRoutesDeps & Pick<CompareRoutesDeps, 'compare'>;
+  store?: Omit<StoreRoutesDeps, keyof AreaLookup> & ReplayRoutesDeps & Pick<CompareRoutesDeps, 'compare'> & Pick<BriefingRoutesDeps, 'briefings' | 'streetOfProperty'>;
   /** Operators' alerts (server/alertRoutes.ts); left out by tests of the other routes. */
   alerts?: AlertRoutesDeps;
 }
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): express.Express {
     // Before the store's routes, whose /wards/:id/… would otherwise take "compare" for a ward code.
     api.use(compareRoutes({ compare: deps.store.compare, area: deps.area, ...(deps.store.now ? { now: deps.store.now } : {}) }));
     api.use(storeRoutes({ ...deps.store, device: (id) => deps.devices.get(id), area: deps.area }));
+    api.use(briefingRoutes({ briefings: deps.store.briefings, streetOfProperty: deps.store.streetOfProperty, area: deps.area, ...(deps.store.now ? { now: deps.store.now } : {}) }));
     api.use(replayRoutes(deps.store));
   }
   if (deps.alerts) api.use(alertRoutes(deps.alerts));

@@ -25,36 +25,46 @@ const MAX_WARDS = 50;
 const WARD_CODE = /^[A-Z][0-9]{8}$/;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
+/** The period parameters the comparison and the briefings share. */
+export const periodFields = {
+  period: z.enum(['7d', '30d', '365d', 'custom']).default('30d'),
+  from: date.optional(),
+  to: date.optional(),
+};
+
+/**
+ * Whole London days up to yesterday (today is not over): a preset's, or `from`–`to` checked (real
+ * dates, in order, over, at most 366 days). Problems go on `ctx`.
+ */
+export function resolvePeriod(q: { period: '7d' | '30d' | '365d' | 'custom'; from?: string | undefined; to?: string | undefined }, now: Date, ctx: z.RefinementCtx): { from: string; to: string } {
+  const yesterday = addDays(londonDate(now.getTime()), -1);
+  if (q.period !== 'custom') {
+    if (q.from !== undefined || q.to !== undefined) ctx.addIssue({ code: 'custom', path: [q.from !== undefined ? 'from' : 'to'], message: 'from and to go with period=custom' });
+    return { from: addDays(yesterday, 1 - PERIOD_PRESETS[q.period]), to: yesterday };
+  }
+  if (q.from === undefined || q.to === undefined) {
+    ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'a custom period needs from and to' });
+    return { from: '', to: '' };
+  }
+  if (!checkDate(q.from, 'from', ctx) || !checkDate(q.to, 'to', ctx)) return { from: '', to: '' };
+  const { from, to } = q;
+  if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
+  else if (to > yesterday) ctx.addIssue({ code: 'custom', path: ['to'], message: `to must be a whole day that is over: ${yesterday} or earlier` });
+  else if (Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1 > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period may be at most ${MAX_DAYS} days` });
+  return { from, to };
+}
+
 const compareSchema = (now: Date) =>
   z
     .object({
       metric: z.enum(COMPARE_METRICS).default('no2'),
-      period: z.enum(['7d', '30d', '365d', 'custom']).default('30d'),
-      from: date.optional(),
-      to: date.optional(),
+      ...periodFields,
       wards: z.string().max(MAX_WARDS * 10 + 10).default('all'),
       format: z.enum(['json', 'csv']).default('json'),
     })
     .strict()
     .transform((q, ctx) => {
-      // Whole London days up to yesterday: today is not over.
-      const yesterday = addDays(londonDate(now.getTime()), -1);
-      let from = '';
-      let to = '';
-      if (q.period === 'custom') {
-        if (q.from === undefined || q.to === undefined) {
-          ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'a custom period needs from and to' });
-        } else if (checkDate(q.from, 'from', ctx) && checkDate(q.to, 'to', ctx)) {
-          ({ from, to } = q);
-          if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
-          else if (to > yesterday) ctx.addIssue({ code: 'custom', path: ['to'], message: `to must be a whole day that is over: ${yesterday} or earlier` });
-          else if (Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1 > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period may be at most ${MAX_DAYS} days` });
-        }
-      } else {
-        if (q.from !== undefined || q.to !== undefined) ctx.addIssue({ code: 'custom', path: [q.from !== undefined ? 'from' : 'to'], message: 'from and to go with period=custom' });
-        to = yesterday;
-        from = addDays(yesterday, 1 - PERIOD_PRESETS[q.period]);
-      }
+      const { from, to } = resolvePeriod(q, now, ctx);
       let wards: string[] = [];
       if (q.wards !== 'all') {
         wards = [...new Set(q.wards.split(',').map((code) => code.trim()))];

@@ -15,7 +15,7 @@ import {
   type CompareMetric,
   type WardDifference,
 } from '../core/wardCompare.js';
-import type { DeviceDaysRepository, WardDayValue, WardDeviceFigures } from '../db/deviceDaysRepository.js';
+import type { DeviceDaysRepository, DeviceGroup, WardDayValue, WardDeviceFigures } from '../db/deviceDaysRepository.js';
 
 /**
  * The ward comparison (issue 7): every ward's figures for a metric over a period of London days,
@@ -54,6 +54,15 @@ export interface WardFigures {
   change: number | null;
   changePercent: number | null;
   monthly?: { month: string; mean: number | null; days: number }[];
+  /** Only when asked for (briefings), on chosen wards: each day of the period with a value. */
+  daily?: { date: string; value: number }[];
+}
+
+export interface CompareOptions {
+  /** One group of devices (a street's) as the only "ward", under its key, instead of every ward. */
+  group?: DeviceGroup;
+  /** Give the chosen wards' daily values too. */
+  daily?: boolean;
 }
 
 export interface WardComparison {
@@ -100,8 +109,9 @@ function months(from: string, to: string): string[] {
 export class WardCompareService {
   constructor(private readonly days: Pick<DeviceDaysRepository, 'wardDays' | 'wardDevices' | 'nightSpeeds'>) {}
 
-  /** `names`: every ward of the area, code → name, in the area's order. */
-  async compare(request: CompareRequest, names: ReadonlyMap<string, string>): Promise<WardComparison> {
+  /** `names`: every ward of the area, code → name, in the area's order (or the group's key and name). */
+  async compare(request: CompareRequest, names: ReadonlyMap<string, string>, options: CompareOptions = {}): Promise<WardComparison> {
+    const { group } = options;
     const { metric, from, to } = request;
     const info = COMPARE_METRIC_INFO[metric];
     const objectives = metricObjectives(metric);
@@ -113,10 +123,10 @@ export class WardCompareService {
 
     const congestion = metric === 'congestion';
     const [freeFlow, previousFreeFlow] = congestion ? await Promise.all([this.freeFlow(to), this.freeFlow(previous.to)]) : [undefined, undefined];
-    const daily = await this.days.wardDays(metric, firstDay, to, freeFlow);
-    const devices = await this.days.wardDevices(metric, from, to, objectives, freeFlow);
-    const previousDevices = await this.days.wardDevices(metric, previous.from, previous.to, { uk: null, who: null }, previousFreeFlow);
-    const daqiDaily = !info.airQuality ? [] : metric === 'daqi' ? daily : await this.days.wardDays('daqi', from, to);
+    const daily = await this.days.wardDays(metric, firstDay, to, freeFlow, group);
+    const devices = await this.days.wardDevices(metric, from, to, objectives, freeFlow, group);
+    const previousDevices = await this.days.wardDevices(metric, previous.from, previous.to, { uk: null, who: null }, previousFreeFlow, group);
+    const daqiDaily = !info.airQuality ? [] : metric === 'daqi' ? daily : await this.days.wardDays('daqi', from, to, undefined, group);
 
     const all = request.wards.length === 0;
     const selected = all ? [...names.keys()] : [...request.wards];
@@ -169,6 +179,7 @@ export class WardCompareService {
         changePercent: change !== null && previousMean !== null && previousMean !== 0 ? (100 * change) / previousMean : null,
       };
       if (figures.selected && !all) figures.monthly = monthly(byWard.get(code) ?? [], firstDay < from ? trendStart(to) : from, to);
+      if (figures.selected && options.daily) figures.daily = values.map((row) => ({ date: row.date, value: row.value })).sort((a, b) => (a.date < b.date ? -1 : 1));
       return figures;
     });
 

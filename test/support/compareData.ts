@@ -27,11 +27,13 @@ export const WARD_NAMES: Readonly<Record<string, string>> = { [ALTRINCHAM]: 'Alt
 /** The comparison's clock: the day after the data. */
 export const COMPARE_NOW = new Date('2026-03-01T12:00:00Z');
 
-const place = (wardCode: string): DevicePlace => ({ wardCode, usrn: null, streetDistanceM: null, uprn: null, uprnDistanceM: null });
+/** Bowdon's device stands on this street (for the briefings). */
+export const STAMFORD_ROAD = 11_111_111;
+const place = (wardCode: string, usrn: number | null = null): DevicePlace => ({ wardCode, usrn, streetDistanceM: usrn === null ? null : 4, uprn: null, uprnDistanceM: null });
 export const COMPARE_DEVICES: (Device & { place: DevicePlace })[] = [
   { id: 'aq-a1', name: 'A one', kind: 'air_quality', lon: -2.35, lat: 53.39, expectedIntervalS: 600, place: place(ALTRINCHAM) },
   { id: 'aq-a2', name: 'A two', kind: 'air_quality', lon: -2.35, lat: 53.39, expectedIntervalS: 600, place: place(ALTRINCHAM) },
-  { id: 'aq-b1', name: 'B one', kind: 'air_quality', lon: -2.36, lat: 53.37, expectedIntervalS: 600, place: place(BOWDON) },
+  { id: 'aq-b1', name: 'B one', kind: 'air_quality', lon: -2.36, lat: 53.37, expectedIntervalS: 600, place: place(BOWDON, STAMFORD_ROAD) },
   { id: 'tr-a1', name: 'A counter', kind: 'traffic', lon: -2.35, lat: 53.39, expectedIntervalS: 600, place: place(ALTRINCHAM) },
 ];
 
