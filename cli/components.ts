@@ -38,6 +38,7 @@ import { AirQualityService } from '../server/airQualityService.js';
 import { DataQualityService } from '../server/dataQualityService.js';
 import { TrafficService } from '../server/trafficService.js';
 import { WardCompareService } from '../server/wardCompareService.js';
+import { BriefingPdf } from '../server/briefingPdf.js';
 import { BriefingService } from '../server/briefingService.js';
 import { checkHealth } from '../server/health.js';
 import { LiveFeed } from '../server/liveFeed.js';
@@ -402,6 +403,8 @@ export async function startServer(
       brokerConnected: () => mqtt.connected,
       ingestInstances: () => feed.ingestInstances(),
     });
+  const briefingPdf = new BriefingPdf(config.http.chromiumPath);
+  lifecycle.onStop('briefing PDFs', () => briefingPdf.close());
   const app = createApp({
     devices,
     readings,
@@ -413,6 +416,7 @@ export async function startServer(
     clientDir: CLIENT_DIR,
     log,
     store: storeApi(database.db, devices, readings),
+    briefingPdf,
     alerts: alertService,
   });
   const { server, choice } = await listenHttp(app, config.http.host, config.http.port);

@@ -103,6 +103,7 @@ const EnvSchema = z.object({
   STORE_RUN_JOBS: z.enum(['auto', 'app', 'database']).default('auto'),
   STORE_QUALITY_SCAN_MINUTES: integer(5, 1, 1440),
   BASEMAP_STYLE_URL: url(['http:', 'https:']),
+  CHROMIUM_PATH: optionalString,
   LIVE_OFFLINE_AFTER_MIN: integer(30, 1, 7 * 24 * 60),
   LIVE_UPDATES_PER_SECOND: integer(4, 1, 30),
   REDIS_URL: url(['redis:', 'rediss:']),
@@ -127,7 +128,13 @@ export interface Config {
   mqtt:
     | { embedded: false; url: string; username?: string; password?: string; topicPrefix: string }
     | { embedded: true; host: string; port: PortSetting; topicPrefix: string };
-  http: { host: string; port: PortSetting; basemapStyleUrl?: string };
+  http: {
+    host: string;
+    port: PortSetting;
+    basemapStyleUrl?: string;
+    /** Chromium for briefings' PDFs (default /usr/bin/chromium); without it, the print stylesheet. */
+    chromiumPath: string;
+  };
   live: {
     /** Silence after which a device is offline (never less than 3× its expected interval). */
     offlineAfterS: number;
@@ -229,6 +236,7 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: C
         host: e.HOST,
         port: e.PORT,
         ...(e.BASEMAP_STYLE_URL === undefined ? {} : { basemapStyleUrl: e.BASEMAP_STYLE_URL }),
+        chromiumPath: e.CHROMIUM_PATH ?? '/usr/bin/chromium',
       },
       live: {
         offlineAfterS: e.LIVE_OFFLINE_AFTER_MIN * 60,

@@ -14,6 +14,7 @@ import type { AreaLookup } from './areaScope.js';
 import { replayRoutes, type ReplayRoutesDeps } from './replayRoutes.js';
 import { storeRoutes, type StoreRoutesDeps } from './storeRoutes.js';
 import { alertRoutes, type AlertRoutesDeps } from './alertRoutes.js';
+import type { BriefingPdf } from './briefingPdf.js';
 import { briefingRoutes, type BriefingRoutesDeps } from './briefingRoutes.js';
 import { compareRoutes, type CompareRoutesDeps } from './compareRoutes.js';
 
@@ -39,6 +40,8 @@ export interface AppDeps {
   log: { error(object: object, message: string): void };
   /** The store's query API (server/storeRoutes.ts, server/replayRoutes.ts); left out by tests of the other routes. */
   store?: Omit<StoreRoutesDeps, keyof AreaLookup> & ReplayRoutesDeps & Pick<CompareRoutesDeps, 'compare'> & Pick<BriefingRoutesDeps, 'briefings' | 'streetOfProperty'>;
+  /** Briefings as PDF (server/briefingPdf.ts); without it, the PDF route answers 503. */
+  briefingPdf?: Pick<BriefingPdf, 'available' | 'render'>;
   /** Operators' alerts (server/alertRoutes.ts); left out by tests of the other routes. */
   alerts?: AlertRoutesDeps;
 }
@@ -143,6 +146,25 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/v1', api);
   app.use('/api', unknownRoute);
 
+  // Councillors' briefings: the page for any place (its script asks the API), and the same page
+  // printed to PDF by Chromium on this server.
+  app.get(/^\/briefing\/(ward|street)\/([A-Za-z0-9]+)\.pdf$/, async (request, response) => {
+    const [kind, id] = [request.params[0], request.params[1]] as [string, string];
+    if (!deps.briefingPdf?.available) {
+      throw new ApiError(503, 'briefing.pdf_unavailable', 'PDFs need Chromium on the server (CHROMIUM_PATH). Use the briefing page and your browser\'s Print instead.');
+    }
+    const query = new URL(request.originalUrl, 'http://localhost').search;
+    // Printed from this server's own address, never from the Host header a client sent.
+    const url = `http://${localAddress(request)}/briefing/${kind}/${id}${query}`;
+    const pdf = await deps.briefingPdf.render(url);
+    response.type('application/pdf').setHeader('Content-Disposition', `attachment; filename="briefing-${kind}-${id}.pdf"`).send(pdf);
+  });
+  if (existsSync(`${deps.clientDir}/briefing.html`)) {
+    app.get(/^\/briefing(\/(ward|street)\/[A-Za-z0-9]+)?\/?$/, (_request, response) => {
+      response.setHeader('Cache-Control', 'no-cache').sendFile('briefing.html', { root: deps.clientDir });
+    });
+  }
+
   if (existsSync(`${deps.clientDir}/index.html`)) {
     // `extensions`: the ward comparison is at /compare (compare.html).
     app.use(express.static(deps.clientDir, { index: 'index.html', extensions: ['html'], maxAge: '1h', setHeaders: noCacheForHtml }));
@@ -157,6 +179,13 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(errorHandler(deps.log));
   return app;
+}
+
+/** host:port this request arrived on, for loopback requests to this same server. */
+function localAddress(request: express.Request): string {
+  const address = request.socket.localAddress ?? '127.0.0.1';
+  const host = address.includes(':') && !address.startsWith('::ffff:') ? `[${address}]` : address.replace(/^::ffff:/, '');
+  return `${host}:${request.socket.localPort}`;
 }
 
 function noCacheForHtml(response: express.Response, path: string): void {

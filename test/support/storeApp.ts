@@ -5,7 +5,7 @@ import { storeApi } from '../../cli/components.js';
 import { DevicesRepository } from '../../db/devicesRepository.js';
 import type { Db } from '../../db/pool.js';
 import { ReadingsRepository } from '../../db/readingsRepository.js';
-import { createApp } from '../../server/app.js';
+import { createApp, type AppDeps } from '../../server/app.js';
 
 /**
  * The HTTP API over a real database with the store's routes, and nothing else of the product (no
@@ -18,7 +18,7 @@ export interface StoreApp {
   close(): void;
 }
 
-export async function startStoreApp(db: Db, area: () => AreaGeography | null, options: { now?: () => Date; log?: (object: object) => void; clientDir?: string } = {}): Promise<StoreApp> {
+export async function startStoreApp(db: Db, area: () => AreaGeography | null, options: { now?: () => Date; log?: (object: object) => void; clientDir?: string; briefingPdf?: AppDeps['briefingPdf'] } = {}): Promise<StoreApp> {
   const devices = new DevicesRepository(db);
   const readings = new ReadingsRepository(db);
   const app = createApp({
@@ -32,6 +32,7 @@ export async function startStoreApp(db: Db, area: () => AreaGeography | null, op
     metrics: async () => ({ contentType: 'text/plain', body: '' }),
     clientConfig: { basemapStyleUrl: null },
     clientDir: options.clientDir ?? '/nonexistent',
+    ...(options.briefingPdf ? { briefingPdf: options.briefingPdf } : {}),
     log: { error: (object) => options.log?.(object) },
     store: { ...storeApi(db, devices, readings), ...(options.now ? { now: options.now } : {}) },
   });
