@@ -14,10 +14,14 @@ describe('parseConfig', () => {
     const config = ok({});
     expect(config.database).toEqual({ embedded: true, dataDir: './data', port: { port: 0, explicit: false } });
     expect(config.mqtt).toEqual({ embedded: true, host: '127.0.0.1', port: { port: 1883, explicit: false }, topicPrefix: 'smartplace' });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: { port: 8080, explicit: false } });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: { port: 8080, explicit: false }, chromiumPath: '/usr/bin/chromium' });
     expect(config.demo).toBe(true);
     expect(config.ingest.instanceId).toBe('box-1');
     expect(config.log).toEqual({ level: 'info', format: 'json' });
+  });
+
+  it('takes the Chromium that prints briefings from CHROMIUM_PATH', () => {
+    expect(ok({ CHROMIUM_PATH: '/opt/chromium/chrome' }).http.chromiumPath).toBe('/opt/chromium/chrome');
   });
 
   it('keeps raw readings 13 months, compresses after 7 days and lets the app run the jobs when embedded', () => {
