@@ -246,7 +246,9 @@ describe('GET /api/v1/client-config', () => {
     const base = await start({ ...deps, clientConfig: { basemapStyleUrl: 'https://tiles.example/style.json' } });
     const { status, body } = await getJson(`${base}/api/v1/client-config`);
     expect(status).toBe(200);
-    expect(body).toEqual({ basemapStyleUrl: 'https://tiles.example/style.json' });
+    expect(body).toEqual({ basemapStyleUrl: 'https://tiles.example/style.json', briefingPdf: false });
+    const withPdf = await start({ ...deps, briefingPdf: { available: true, render: async () => null } });
+    expect((await getJson(`${withPdf}/api/v1/client-config`)).body).toMatchObject({ briefingPdf: true });
   });
 });
 

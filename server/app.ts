@@ -25,6 +25,11 @@ export interface ClientConfig {
   basemapStyleUrl: string | null;
 }
 
+/** What /client-config answers: the settings, and whether briefings can be downloaded as PDF. */
+export interface ClientSettings extends ClientConfig {
+  briefingPdf: boolean;
+}
+
 export interface AppDeps {
   devices: Pick<DevicesRepository, 'list' | 'get'>;
   readings: Pick<ReadingsRepository, 'latestPerDevice' | 'series'>;
@@ -109,7 +114,7 @@ export function createApp(deps: AppDeps): express.Express {
     response.json(presentLocation({ lon, lat }, location));
   });
   api.get('/client-config', (_request, response) => {
-    response.json(deps.clientConfig);
+    response.json({ ...deps.clientConfig, briefingPdf: deps.briefingPdf?.available ?? false });
   });
   api.get('/devices', async (_request, response) => {
     response.json((await deps.devices.list()).map(presentDevice));
@@ -157,6 +162,7 @@ export function createApp(deps: AppDeps): express.Express {
     // Printed from this server's own address, never from the Host header a client sent.
     const url = `http://${localAddress(request)}/briefing/${kind}/${id}${query}`;
     const pdf = await deps.briefingPdf.render(url);
+    if (!pdf) throw new ApiError(404, 'briefing.not_printable', 'There is no briefing for this place and period: open the briefing page to see why.');
     response.type('application/pdf').setHeader('Content-Disposition', `attachment; filename="briefing-${kind}-${id}.pdf"`).send(pdf);
   });
   if (existsSync(`${deps.clientDir}/briefing.html`)) {

@@ -22,15 +22,16 @@ export class BriefingPdf {
     return existsSync(this.chromiumPath);
   }
 
-  /** Prints the page at `url` (on this server) once it says it is ready. */
-  async render(url: string): Promise<Buffer> {
+  /** Prints the page at `url` (on this server) once it says it is ready; null when it shows an error instead (an unknown place, a bad period). */
+  async render(url: string): Promise<Buffer | null> {
     await this.slot();
     try {
       const browser = await this.launch();
       const page = await browser.newPage();
       try {
         await page.goto(url, { timeout: PAGE_TIMEOUT_MS });
-        await page.waitForSelector('body[data-state="ready"]', { timeout: PAGE_TIMEOUT_MS });
+        await page.waitForSelector('body[data-state="ready"], body[data-state="error"]', { timeout: PAGE_TIMEOUT_MS });
+        if ((await page.getAttribute('body', 'data-state')) !== 'ready') return null;
         return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
       } finally {
         await page.close();

@@ -1,4 +1,5 @@
-import { DecodeError, array, boolean, object, oneOf, optional, string, type Decoder } from './decode.js';
+import { array, boolean, object, oneOf, optional, string } from '../shared/decode.js';
+import { position, type Position, type Ring } from '../shared/geometry.js';
 
 /**
  * The ward polygons of `GET /api/v1/area` (with the area's name, notice and attribution; its streets
@@ -7,8 +8,7 @@ import { DecodeError, array, boolean, object, oneOf, optional, string, type Deco
  * one shape to draw.
  */
 
-export type Position = readonly [number, number];
-export type Ring = Position[];
+export type { Position, Ring };
 
 export interface WardShape {
   code: string;
@@ -16,13 +16,6 @@ export interface WardShape {
   /** Polygons, each an outer ring then its holes; WGS84 lon/lat. */
   polygons: Ring[][];
 }
-
-const position: Decoder<Position> = (value, path) => {
-  if (!Array.isArray(value) || value.length < 2 || typeof value[0] !== 'number' || typeof value[1] !== 'number' || !Number.isFinite(value[0]) || !Number.isFinite(value[1])) {
-    throw new DecodeError(path, 'a [longitude, latitude] pair');
-  }
-  return [value[0], value[1]];
-};
 
 const ring = array(position);
 const polygon = array(ring);

@@ -2,7 +2,7 @@ import type { WardShape } from './areaWards.js';
 import { NO_DATA_FILL, NO_DATA_HATCH, classColour, classIndex, safeColour } from './classes.js';
 import type { CompareResponse, WardResult } from './compareResponse.js';
 import { formatMetric, withUnit } from './format.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/html.js';
 import { fitFrame, wardPath } from './mapGeometry.js';
 
 /**

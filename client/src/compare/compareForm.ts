@@ -1,6 +1,6 @@
 import { dateParts, readDateParts, type CompareQuery, type FieldError, type QueryField } from './compareQuery.js';
 import { COMPARE_METRICS, PERIODS, type CompareMetric, type PeriodChoice } from './compareResponse.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/html.js';
 import { selectionText, togglePicked, wardCheckboxesHtml, wardId, type WardName } from './wardPicker.js';
 
 /**

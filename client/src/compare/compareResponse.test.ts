@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAreaWards, wardsByName } from './areaWards.js';
-import { parseApiError, parseCompareResponse } from './compareResponse.js';
-import { DecodeError } from './decode.js';
+import { parseCompareResponse } from './compareResponse.js';
+import { DecodeError } from '../shared/decode.js';
 import { compareResponse } from './testBuilders.js';
 
 describe('parseCompareResponse', () => {
@@ -26,24 +26,6 @@ describe('parseCompareResponse', () => {
     (sent.wards[1] as Record<string, unknown>).mean = '25';
     expect(() => parseCompareResponse(sent)).toThrow(new DecodeError('wards[1].mean', 'a number'));
     expect(() => parseCompareResponse({ ...compareResponse(), metric: 'nox' })).toThrow(/metric should be one of/);
-  });
-});
-
-describe('parseApiError', () => {
-  it('reads the server’s error bodies (server/errors.ts)', () => {
-    expect(parseApiError({ error: { code: 'api.ward_not_found', message: 'There is no ward E05999999 in this area.', details: { wards: ['E05999999'] } } })).toEqual({
-      code: 'api.ward_not_found',
-      message: 'There is no ward E05999999 in this area.',
-      issues: [],
-      wards: ['E05999999'],
-    });
-    expect(parseApiError({ error: { code: 'api.invalid_query', message: 'The query parameters are not valid.', details: [{ parameter: 'to', problem: 'a period may be at most 366 days' }] } })).toEqual({
-      code: 'api.invalid_query',
-      message: 'The query parameters are not valid.',
-      issues: [{ parameter: 'to', problem: 'a period may be at most 366 days' }],
-      wards: [],
-    });
-    expect(parseApiError('<html>Bad gateway</html>')).toBeNull();
   });
 });
 

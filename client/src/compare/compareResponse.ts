@@ -1,4 +1,5 @@
-import { array, boolean, nullable, number, object, oneOf, optional, string, type Decoded } from './decode.js';
+import { array, boolean, nullable, number, object, oneOf, optional, string, type Decoded } from '../shared/decode.js';
+import { PERIODS } from '../shared/period.js';
 
 /**
  * What `GET /api/v1/wards/compare` answers (scratch/compare-contract.md), decoded at the boundary;
@@ -8,9 +9,8 @@ import { array, boolean, nullable, number, object, oneOf, optional, string, type
 export const COMPARE_METRICS = ['no2', 'pm25', 'pm10', 'o3', 'daqi', 'traffic_flow', 'congestion'] as const;
 export type CompareMetric = (typeof COMPARE_METRICS)[number];
 
-export const PERIOD_PRESETS = ['7d', '30d', '365d'] as const;
-export const PERIODS = [...PERIOD_PRESETS, 'custom'] as const;
-export type PeriodChoice = (typeof PERIODS)[number];
+// The periods are the same for every page that asks the store for one (shared/period.ts).
+export { PERIOD_PRESETS, PERIODS, type PeriodChoice } from '../shared/period.js';
 
 export const DAQI_BANDS = ['Low', 'Moderate', 'High', 'Very High'] as const;
 
@@ -78,40 +78,4 @@ export type CompareResponse = Decoded<typeof compareResponse>;
 
 export function parseCompareResponse(json: unknown): CompareResponse {
   return compareResponse(json, '');
-}
-
-const apiError = object({
-  error: object({
-    code: string,
-    message: string,
-    // A 400 names each bad parameter; a 404 for wards lists them.
-    details: (value: unknown) => value,
-  }),
-});
-
-/** The server's error (server/errors.ts), flattened: its code, message, bad parameters and unknown wards. */
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  issues: { parameter: string; problem: string }[];
-  wards: string[];
-}
-
-const issues = array(object({ parameter: string, problem: string }));
-const unknownWards = object({ wards: array(string) });
-
-/** The body of a 400 or 404, or null when the server sent something else (a proxy's HTML page). */
-export function parseApiError(json: unknown): ApiErrorBody | null {
-  try {
-    const { error } = apiError(json, '');
-    const details = error.details;
-    return {
-      code: error.code,
-      message: error.message,
-      issues: Array.isArray(details) ? issues(details, 'error.details') : [],
-      wards: details !== null && typeof details === 'object' && !Array.isArray(details) ? unknownWards(details, 'error.details').wards : [],
-    };
-  } catch {
-    return null;
-  }
 }

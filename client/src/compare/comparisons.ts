@@ -1,7 +1,7 @@
 import { linearScale, niceStep } from '../chartGeometry.js';
 import type { CompareResponse, Comparison } from './compareResponse.js';
 import { decimalsFor, formatNumber, formatSigned, withUnit } from './format.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/html.js';
 
 /**
  * The server's comparisons as it words them, each with, when it could be worked out, a small picture

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorSummaryHtml, serverErrors } from './errorSummary.js';
+import { serverErrors } from './errorSummary.js';
 
 describe('serverErrors', () => {
   it('puts a 400’s issues next to the fields they name', () => {
@@ -17,18 +17,5 @@ describe('serverErrors', () => {
   it('falls back to the message, or to the status when the body is not the API’s', () => {
     expect(serverErrors(400, { code: 'api.invalid_query', message: 'The query parameters are not valid.', issues: [], wards: [] }).general).toEqual(['The query parameters are not valid.']);
     expect(serverErrors(502, null).general[0]).toContain('HTTP 502');
-  });
-});
-
-describe('errorSummaryHtml', () => {
-  it('links each error to its field and escapes the text', () => {
-    const html = errorSummaryHtml([
-      { text: 'Enter the start date', href: '#from-day' },
-      { text: 'The <server> failed', href: null },
-    ]);
-    expect(html).toContain('data-module="govuk-error-summary"');
-    expect(html).toContain('<h2 class="govuk-error-summary__title">There is a problem</h2>');
-    expect(html).toContain('<li><a href="#from-day">Enter the start date</a></li>');
-    expect(html).toContain('<li>The &#60;server&#62; failed</li>');
   });
 });

@@ -1,17 +1,10 @@
-import type { ApiErrorBody } from './compareResponse.js';
+import type { ApiErrorBody } from '../shared/apiError.js';
 import type { FieldError, QueryField } from './compareQuery.js';
-import { escapeHtml } from './html.js';
 
 /**
- * The GOV.UK error summary: the page's own checks and the server's 400 and 404 answers, in one list
- * whose links go to the field to fix. An error that belongs to no field is listed without a link.
+ * The server's 400 and 404 answers as the comparison form's field errors, for the GOV.UK error summary
+ * (shared/errorSummary.ts). An error that belongs to no field is listed without a link.
  */
-
-export interface SummaryItem {
-  text: string;
-  /** '#from-day'; null when no field can fix it (the server could not be reached). */
-  href: string | null;
-}
 
 /** The parameter names the server uses in `error.details[].parameter`, as the form's fields. */
 const SERVER_FIELDS: Readonly<Record<string, QueryField>> = { metric: 'metric', period: 'period', from: 'from', to: 'to', wards: 'wards' };
@@ -30,17 +23,6 @@ export function serverErrors(status: number, body: ApiErrorBody | null): { field
   }
   if (fields.length === 0 && general.length === 0) general.push(body.message);
   return { fields, general };
-}
-
-export function errorSummaryHtml(items: readonly SummaryItem[]): string {
-  const list = items
-    .map((item) => (item.href === null ? `<li>${escapeHtml(item.text)}</li>` : `<li><a href="${escapeHtml(item.href)}">${escapeHtml(item.text)}</a></li>`))
-    .join('');
-  return (
-    `<div class="govuk-error-summary" data-module="govuk-error-summary" id="error-summary"><div role="alert">` +
-    `<h2 class="govuk-error-summary__title">There is a problem</h2>` +
-    `<div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${list}</ul></div></div></div>`
-  );
 }
 
 function capitalise(text: string): string {

@@ -1,4 +1,4 @@
-import { formatNumber } from '../../../core/wardCompare.js';
+import { formatDate, formatNumber, utcDay as utc } from '../shared/format.js';
 import type { CompareMetric } from './compareResponse.js';
 
 /**
@@ -10,8 +10,8 @@ export function decimalsFor(metric: CompareMetric): number {
   return metric === 'traffic_flow' || metric === 'congestion' ? 0 : 1;
 }
 
-/** Numbers as every Smartplace figure is written (core/wardCompare.ts). */
-export { formatNumber };
+/** Numbers and whole dates as every Smartplace page writes them (shared/format.ts). */
+export { formatDate, formatNumber };
 
 /** A value of the metric, rounded for it. */
 export function formatMetric(value: number, metric: CompareMetric): string {
@@ -37,18 +37,8 @@ export function unitHeading(unit: string): string {
 }
 
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long' });
-const DAY_MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
 const MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 const SHORT_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short' });
-
-function utc(date: string): number {
-  return Date.parse(`${date.length === 7 ? `${date}-01` : date}T00:00:00Z`);
-}
-
-/** "22 October 2026". */
-export function formatDate(date: string): string {
-  return DAY_MONTH_YEAR.format(utc(date));
-}
 
 /** "22 October to 20 November 2026 (30 days)"; the first year is written only when it differs. */
 export function formatPeriod(period: { from: string; to: string; days: number }): string {

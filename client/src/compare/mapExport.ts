@@ -1,6 +1,6 @@
 import { legendEntries, mapShapesMarkup, swatchSvg, wardCount, type MapModel } from './choropleth.js';
 import type { CompareResponse } from './compareResponse.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/html.js';
 
 /**
  * The map as a picture to put in a report: one standalone SVG with a white background, a title (the

@@ -1,6 +1,6 @@
 import type { CompareResponse } from './compareResponse.js';
 import { formatPeriod, inSentence } from './format.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/html.js';
 
 /** The words around the figures: the status line, titles, the notes and the exceedance rules. */
 

@@ -1,7 +1,7 @@
 import { linearScale, valueAxis } from '../chartGeometry.js';
 import type { CompareResponse, MonthMean } from './compareResponse.js';
 import { decimalsFor, formatMetric, formatMonth, formatNumber, shortMonth, unitHeading, withUnit } from './format.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/html.js';
 
 /**
  * The selected wards' monthly means as one line chart. Each ward has an Okabe–Ito colour and its own

@@ -1,4 +1,4 @@
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/html.js';
 
 /**
  * The list of wards to tick. The order of ticking is kept, because the first ward is the one the

@@ -1,6 +1,6 @@
 import { DAQI_BANDS, type CompareResponse, type WardResult } from './compareResponse.js';
 import { decimalsFor, formatDate, formatNumber, formatSigned, inSentence, unitHeading } from './format.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/html.js';
 
 /**
  * The two tables: the selected wards side by side (every figure the server gives, sortable by any
