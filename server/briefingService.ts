@@ -38,6 +38,8 @@ export interface BriefingDevice {
   kind: LocatedDevice['kind'];
   lon: number;
   lat: number;
+  /** Data capture over the period, % (of the air-quality metric it measures, or traffic flow); null without data. */
+  capture: number | null;
   distanceM: number | null;
 }
 
@@ -83,6 +85,9 @@ export class BriefingService {
     const where = group ? { deviceIds: group.deviceIds } : { wardCode: place.id };
     const byHour = await this.deps.aggregates.hourOfDay(where, ['no2', 'pm25', ...TRAFFIC_COUNT_METRICS], start, end);
     const busiest = busiestHour(byHour);
+    for (const device of devices) {
+      device.capture = no2?.deviceCaptures?.[device.id] ?? pm25?.deviceCaptures?.[device.id] ?? flow?.deviceCaptures?.[device.id] ?? null;
+    }
     const facts: BriefingFacts = {
       place: { kind: place.kind, name: place.name, wardName: place.ward?.name ?? null, uprnCount: place.uprnCount },
       period,
@@ -135,7 +140,7 @@ interface Located {
 
 /** The place, its shape and the devices its briefing uses. */
 function locate(ref: BriefingPlaceRef, area: AreaGeography, registry: readonly LocatedDevice[]): Located | null {
-  const summary = (d: LocatedDevice, distanceM: number | null): BriefingDevice => ({ id: d.id, name: d.name, kind: d.kind, lon: d.lon, lat: d.lat, distanceM });
+  const summary = (d: LocatedDevice, distanceM: number | null): BriefingDevice => ({ id: d.id, name: d.name, kind: d.kind, lon: d.lon, lat: d.lat, capture: null, distanceM });
   if (ref.kind === 'ward') {
     const ward = area.wards.features.find((f) => f.properties.code === ref.code);
     if (!ward) return null;

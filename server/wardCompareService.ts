@@ -56,6 +56,8 @@ export interface WardFigures {
   monthly?: { month: string; mean: number | null; days: number }[];
   /** Only when asked for (briefings), on chosen wards: each day of the period with a value. */
   daily?: { date: string; value: number }[];
+  /** With `daily`: each device's data capture, %. */
+  deviceCaptures?: Record<string, number>;
 }
 
 export interface CompareOptions {
@@ -179,7 +181,10 @@ export class WardCompareService {
         changePercent: change !== null && previousMean !== null && previousMean !== 0 ? (100 * change) / previousMean : null,
       };
       if (figures.selected && !all) figures.monthly = monthly(byWard.get(code) ?? [], firstDay < from ? trendStart(to) : from, to);
-      if (figures.selected && options.daily) figures.daily = values.map((row) => ({ date: row.date, value: row.value })).sort((a, b) => (a.date < b.date ? -1 : 1));
+      if (figures.selected && options.daily) {
+        figures.daily = values.map((row) => ({ date: row.date, value: row.value })).sort((a, b) => (a.date < b.date ? -1 : 1));
+        figures.deviceCaptures = Object.fromEntries(wardDevices.map((d) => [d.deviceId, (100 * d.valid) / possible]));
+      }
       return figures;
     });
 

@@ -108,6 +108,8 @@ describe('a street briefing', () => {
     expect(body.place).toEqual({ kind: 'street', id: String(STAMFORD_ROAD), name: 'Stamford Road', ward: { code: BOWDON, name: 'Bowdon' }, uprnCount: 42 });
     expect(body.nearest).toBe(false);
     expect(body.devices.map((d: { id: string; distanceM: number | null }) => [d.id, d.distanceM])).toEqual([['aq-b1', null]]);
+    // 648 of February's 672 hours.
+    expect(body.devices[0].capture).toBeCloseTo((100 * 648) / 672, 10);
     const air = body.sections.find((s: { id: string }) => s.id === 'air').facts;
     // The comparison's Bowdon: 13,600 µg/m³ over 648 valid hours; two hours over 200.
     expect(air[0].value).toBe('21.0 µg/m³');
