@@ -116,6 +116,11 @@ describe('a street briefing', () => {
     expect(air[1].value).toBe('2 hours');
     expect(body.sections.find((s: { id: string }) => s.id === 'data').facts[0]).toEqual({ label: 'Addresses', value: '42 addresses', detail: 'Properties with a Unique Property Reference Number (UPRN) on the street.' });
     expect(body.caveats).toContain('There is only one air-quality sensor. It shows the air at one spot, not across the whole street.');
+    // And the store's own objectives endpoint says the same for that device and those days.
+    const store = (await get('/devices/aq-b1/objectives?from=2026-02-01&to=2026-02-28')).body.devices[0].objectives;
+    const of = (id: string) => store.find((o: { id: string }) => o.id === id);
+    expect(`${of('uk.no2.annual').value.toFixed(1)} µg/m³`).toBe(air[0].value);
+    expect(`${of('uk.no2.1h').value} hours`).toBe(air[1].value);
   });
 
   it('takes the nearest sensors for a street without any, and says how far they are', async () => {
