@@ -1,3 +1,4 @@
+import { linearScale, valueAxis, type Box } from '../chartGeometry.js';
 import { escapeHtml } from '../shared/html.js';
 import { formatNumber } from '../shared/format.js';
 
@@ -16,6 +17,19 @@ export interface ChartParts {
   summary: string;
   table: string;
 }
+
+export interface ChartSize {
+  width: number;
+  height: number;
+  id: string;
+  figureId: string;
+  /** Text size in drawing units: larger in the printed copy, which is drawn small. */
+  fontSize?: number;
+}
+
+/** The charts' text and axis lines, and their grid lines. */
+export const TEXT = '#0b0c0c';
+const GRID = '#b1b4b6';
 
 export function chartIds(id: string): { caption: string; summary: string; svg: string; printSvg: string; table: string; details: string } {
   return { caption: `${id}-caption`, summary: `${id}-summary`, svg: `${id}-svg`, printSvg: `${id}-svg-print`, table: `${id}-table`, details: `${id}-details` };
@@ -63,4 +77,37 @@ export function round(value: number): number {
 /** The step's decimals, so ticks read 0, 0.5, 1 rather than 0, 0.5, 1.0 or 0, 1, 1. */
 export function tickDecimals(ticks: readonly number[]): number {
   return Math.max(0, ...ticks.map((tick) => (String(tick).split('.')[1] ?? '').length));
+}
+
+/** A chart's value axis, from zero, and the plot it frames. */
+export interface ValueFrame {
+  /** Text size in drawing units. */
+  font: number;
+  /** The plot: room left for the value labels, above for the unit and below for the other axis. */
+  box: Box;
+  axis: { domain: [number, number]; ticks: number[] };
+  /** A value's height in the picture. */
+  y: (value: number) => number;
+  /** The unit at the top left, and a grid line across the plot with its label at each tick. */
+  svg: string;
+}
+
+/** The margins grow with the text, so the printed copy (drawn small, with large text) keeps its labels. */
+function plotBox(size: ChartSize, font: number): Box {
+  return { left: Math.round(font * 3.6), right: size.width - Math.round(font * 1.8), top: Math.round(font * 2.2), bottom: size.height - Math.round(font * 2.9) };
+}
+
+export function valueFrame(values: readonly number[], unit: string, size: ChartSize): ValueFrame {
+  const font = size.fontSize ?? 14;
+  const box = plotBox(size, font);
+  const axis = valueAxis(values);
+  const y = linearScale(axis.domain, [box.bottom, box.top]);
+  const decimals = tickDecimals(axis.ticks);
+  const parts = [`<text x="4" y="${font + 2}" font-size="${font}" fill="${TEXT}">${escapeHtml(unit)}</text>`];
+  for (const tick of axis.ticks) {
+    const at = round(y(tick));
+    parts.push(`<line x1="${box.left}" x2="${box.right}" y1="${at}" y2="${at}" stroke="${GRID}" stroke-width="1"/>`);
+    parts.push(`<text x="${box.left - 6}" y="${round(at + font * 0.35)}" font-size="${font}" text-anchor="end" fill="${TEXT}">${formatNumber(tick, decimals)}</text>`);
+  }
+  return { font, box, axis, y, svg: parts.join('') };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartFigureHtml, decimalsForUnit, formatValue, noChartHtml } from './chartFigure.js';
+import { chartFigureHtml, decimalsForUnit, formatValue, noChartHtml, valueFrame } from './chartFigure.js';
 import { byHour, hourSvg, hourTableHtml } from './hourChart.js';
 import { dailySeries, dateTicks, trendSvg, trendTableHtml } from './trendChart.js';
 import { briefing } from './testBuilders.js';
@@ -87,6 +87,25 @@ describe('hourSvg', () => {
     const table = hourTableHtml(pattern, 'pattern-chart');
     expect(table).toContain('<th scope="row" class="govuk-table__header">04:00 to 05:00</th><td class="govuk-table__cell govuk-table__cell--numeric">No data</td>');
     expect(table).toContain('<th scope="row" class="govuk-table__header">23:00 to 00:00</th>');
+  });
+});
+
+describe('valueFrame', () => {
+  it('scales from zero onto the plot and draws the unit, a grid line and a label at each tick', () => {
+    const frame = valueFrame([12, 37], 'a<b', size);
+    expect(frame.axis.ticks).toEqual([0, 10, 20, 30, 40]);
+    expect(frame.y(0)).toBe(frame.box.bottom);
+    expect(frame.y(40)).toBe(frame.box.top);
+    expect(frame.svg).toMatch(/^<text x="4" y="16" font-size="14" fill="#0b0c0c">a&#60;b<\/text>/);
+    expect(frame.svg.match(/<line /g)).toHaveLength(5);
+    expect(frame.svg).toContain('text-anchor="end" fill="#0b0c0c">40</text>');
+  });
+
+  it('leaves more room round the plot for larger text', () => {
+    const small = valueFrame([1], '%', size).box;
+    const large = valueFrame([1], '%', { ...size, fontSize: 20 }).box;
+    expect(large.left).toBeGreaterThan(small.left);
+    expect(large.bottom).toBeLessThan(small.bottom);
   });
 });
 

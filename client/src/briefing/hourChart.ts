@@ -1,17 +1,13 @@
-import { linearScale, valueAxis } from '../chartGeometry.js';
 import { escapeHtml } from '../shared/html.js';
 import { formatNumber } from '../shared/format.js';
 import type { PatternChart } from './briefingResponse.js';
-import { chartIds, decimalsForUnit, formatValue, round, svgOpen, tickDecimals } from './chartFigure.js';
-import type { ChartSize } from './trendChart.js';
+import { TEXT, chartIds, decimalsForUnit, formatValue, round, svgOpen, valueFrame, type ChartSize } from './chartFigure.js';
 
 /**
  * The period's values by hour of the day (UK time) as 24 bars, labelled every three hours. An hour
  * without data has no bar, and the table under the chart says "No data".
  */
 
-const TEXT = '#0b0c0c';
-const GRID = '#b1b4b6';
 const BAR = '#1d70b8';
 
 /** "08" for 8. */
@@ -27,21 +23,11 @@ export function byHour(chart: PatternChart): (number | null)[] {
 }
 
 export function hourSvg(chart: PatternChart, size: ChartSize): string {
-  const font = size.fontSize ?? 14;
-  const box = { left: Math.round(font * 3.6), right: size.width - Math.round(font * 1.8), top: Math.round(font * 2.2), bottom: size.height - Math.round(font * 2.9) };
   const values = byHour(chart);
-  const axis = valueAxis(values.filter((value) => value !== null));
-  const y = linearScale(axis.domain, [box.bottom, box.top]);
+  const { font, box, axis, y, svg: frame } = valueFrame(values.filter((value) => value !== null), chart.unit, size);
   const band = (box.right - box.left) / 24;
-  const decimals = tickDecimals(axis.ticks);
-  const parts: string[] = [];
+  const parts = [frame];
 
-  parts.push(`<text x="4" y="${font + 2}" font-size="${font}" fill="${TEXT}">${escapeHtml(chart.unit)}</text>`);
-  for (const tick of axis.ticks) {
-    const at = round(y(tick));
-    parts.push(`<line x1="${box.left}" x2="${box.right}" y1="${at}" y2="${at}" stroke="${GRID}" stroke-width="1"/>`);
-    parts.push(`<text x="${box.left - 6}" y="${round(at + font * 0.35)}" font-size="${font}" text-anchor="end" fill="${TEXT}">${formatNumber(tick, decimals)}</text>`);
-  }
   values.forEach((value, hour) => {
     if (value === null) return;
     const top = y(Math.max(value, axis.domain[0]));

@@ -4,7 +4,7 @@ import { object, optional, string } from '../shared/decode.js';
 import { errorSummaryHtml, type SummaryItem } from '../shared/errorSummary.js';
 import { parseBriefing, parseSearchResponse, type Briefing, type SearchResult } from './briefingResponse.js';
 import { caveatsHtml, documentTitle, glossaryHtml, headlineHtml, metaHtml, sectionsWithDaqiHtml, sourcesHtml, titleHtml } from './briefingHtml.js';
-import { chartFigureHtml, chartIds, noChartHtml } from './chartFigure.js';
+import { chartFigureHtml, chartIds, noChartHtml, type ChartSize } from './chartFigure.js';
 import { briefingProblems } from './briefingErrors.js';
 import { daqiTableHtml } from './daqiTable.js';
 import { hourSvg, hourTableHtml } from './hourChart.js';
@@ -12,7 +12,7 @@ import { periodRadiosHtml } from './periodRadios.js';
 import { deviceTableHtml, mapKeyHtml, nearestNote, placeMapSvg } from './placeMap.js';
 import { briefingApiUrl, parseRoute, pdfFileName, pdfUrl, searchForChoice, type PlaceKind } from './route.js';
 import { createSearchBox } from './searchBox.js';
-import { trendSvg, trendTableHtml, type ChartSize } from './trendChart.js';
+import { trendSvg, trendTableHtml } from './trendChart.js';
 import type { PeriodChoice } from '../shared/period.js';
 import './briefing.scss';
 

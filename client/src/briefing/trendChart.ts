@@ -1,17 +1,14 @@
-import { linearScale, valueAxis } from '../chartGeometry.js';
 import { valueRuns } from '../compare/trendChart.js';
 import { escapeHtml } from '../shared/html.js';
 import { formatDate, formatNumber } from '../shared/format.js';
 import type { TrendChart } from './briefingResponse.js';
-import { chartIds, decimalsForUnit, formatValue, round, svgOpen, tickDecimals } from './chartFigure.js';
+import { TEXT, chartIds, decimalsForUnit, formatValue, round, svgOpen, valueFrame, type ChartSize } from './chartFigure.js';
 
 /**
  * The daily values over the period as a line: a day without data is a gap, never a line across it;
  * a day alone between gaps is a dot. A reference (the UK objective) is a dashed line with its name.
  */
 
-const TEXT = '#0b0c0c';
-const GRID = '#b1b4b6';
 const LINE = '#1d70b8';
 const REFERENCE = '#d4351c';
 
@@ -77,33 +74,14 @@ export function dailySeries(points: TrendChart['points']): TrendChart['points'] 
   });
 }
 
-export interface ChartSize {
-  width: number;
-  height: number;
-  id: string;
-  figureId: string;
-  /** Text size in drawing units: larger in the printed copy, which is drawn small. */
-  fontSize?: number;
-}
-
 export function trendSvg(chart: TrendChart, size: ChartSize): string {
   const points = dailySeries(chart.points);
-  const font = size.fontSize ?? 14;
-  const box = { left: Math.round(font * 3.6), right: size.width - Math.round(font * 1.8), top: Math.round(font * 2.2), bottom: size.height - Math.round(font * 2.9) };
   const values = points.map((point) => point.value).filter((value) => value !== null);
-  const axis = valueAxis(chart.reference ? [...values, chart.reference.value] : values);
-  const y = linearScale(axis.domain, [box.bottom, box.top]);
+  const { font, box, y, svg: frame } = valueFrame(chart.reference ? [...values, chart.reference.value] : values, chart.unit, size);
   const band = (box.right - box.left) / Math.max(points.length, 1);
   const x = (i: number) => box.left + (i + 0.5) * band;
-  const decimals = tickDecimals(axis.ticks);
-  const parts: string[] = [];
+  const parts = [frame];
 
-  parts.push(`<text x="4" y="${font + 2}" font-size="${font}" fill="${TEXT}">${escapeHtml(chart.unit)}</text>`);
-  for (const tick of axis.ticks) {
-    const at = round(y(tick));
-    parts.push(`<line x1="${box.left}" x2="${box.right}" y1="${at}" y2="${at}" stroke="${GRID}" stroke-width="1"/>`);
-    parts.push(`<text x="${box.left - 6}" y="${round(at + font * 0.35)}" font-size="${font}" text-anchor="end" fill="${TEXT}">${formatNumber(tick, decimals)}</text>`);
-  }
   parts.push(`<line x1="${box.left}" x2="${box.right}" y1="${box.bottom}" y2="${box.bottom}" stroke="${TEXT}" stroke-width="1"/>`);
   for (const tick of dateTicks(
     points.map((point) => point.date),
