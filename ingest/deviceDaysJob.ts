@@ -65,11 +65,11 @@ export class DeviceDaysJob {
     const ids = [...new Set(places.map((place) => place.deviceId))];
     const air = ids.filter((id) => registry.get(id)?.kind === 'air_quality');
     const traffic = ids.filter((id) => registry.get(id)?.kind === 'traffic');
-    const [airHours, quarters, trafficHours] = await Promise.all([
-      this.deps.aggregates.deviceHours(air, [...DAQI_POLLUTANTS], from, to),
-      this.deps.aggregates.deviceQuarterHours(air, from, to),
-      this.deps.aggregates.deviceHours(traffic, [...TRAFFIC_METRICS], from, to),
-    ]);
+    // One after another: the embedded database has one connection, and queries queued behind a
+    // long one time out waiting for it (db/pool.ts).
+    const airHours = await this.deps.aggregates.deviceHours(air, [...DAQI_POLLUTANTS], from, to);
+    const quarters = await this.deps.aggregates.deviceQuarterHours(air, from, to);
+    const trafficHours = await this.deps.aggregates.deviceHours(traffic, [...TRAFFIC_METRICS], from, to);
     const series = new Map<string, DeviceHours>();
     const of = (id: string) => {
       let entry = series.get(id);
