@@ -109,7 +109,7 @@ function months(from: string, to: string): string[] {
 }
 
 export class WardCompareService {
-  constructor(private readonly days: Pick<DeviceDaysRepository, 'wardDays' | 'wardDevices' | 'nightSpeeds'>) {}
+  constructor(private readonly days: Pick<DeviceDaysRepository, 'figures' | 'wardDevices' | 'nightSpeeds'>) {}
 
   /** `names`: every ward of the area, code → name, in the area's order (or the group's key and name). */
   async compare(request: CompareRequest, names: ReadonlyMap<string, string>, options: CompareOptions = {}): Promise<WardComparison> {
@@ -125,10 +125,12 @@ export class WardCompareService {
 
     const congestion = metric === 'congestion';
     const [freeFlow, previousFreeFlow] = congestion ? await Promise.all([this.freeFlow(to), this.freeFlow(previous.to)]) : [undefined, undefined];
-    const daily = await this.days.wardDays(metric, firstDay, to, freeFlow, group);
-    const devices = await this.days.wardDevices(metric, from, to, objectives, freeFlow, group);
+    const current = await this.days.figures(metric, firstDay, from, to, objectives, freeFlow, group);
+    const daily = current.days;
+    const devices = current.devices;
     const previousDevices = await this.days.wardDevices(metric, previous.from, previous.to, { uk: null, who: null }, previousFreeFlow, group);
-    const daqiDaily = !info.airQuality ? [] : metric === 'daqi' ? daily : await this.days.wardDays('daqi', from, to, undefined, group);
+    // A ward-day's DAQI is its worst device's, whatever the metric (for the DAQI itself, the same values).
+    const daqiDaily = info.airQuality ? current.daqiDays : [];
 
     const all = request.wards.length === 0;
     const selected = all ? [...names.keys()] : [...request.wards];
