@@ -180,14 +180,13 @@ export async function benchStore(): Promise<void> {
     const three = BENCH_WARDS.slice(0, 3).join(',');
     await measure('    three wards with trends and two bootstrap comparisons, NO2, 365 days (HTTP)', `/wards/compare?metric=no2&period=365d&wards=${three}`, ranked);
     await measure('    every ward as CSV, NO2, last 365 days (HTTP)', '/wards/compare?metric=no2&period=365d&wards=all&format=csv', (body) => `${body.trim().split('\n').length - 1} rows`);
-    // Baseline, same run: the same year's hours over 200 µg/m³ for every ward from the hourly
-    // aggregates, a ward at a time, as the objectives API works them out (no ranking, no DAQI days).
+    // Baseline, same run: the year's objectives for one ward (hours over 200 µg/m³ and the rest),
+    // worked out from the hourly aggregates as the objectives API does. All 21 wards that way took
+    // the embedded database past its memory on the second ward (300 devices' hours for a year).
     const from = londonDate(Date.parse(endDay) - 365 * DAY_MS);
     const to = londonDate(Date.parse(endDay) - 1);
-    const baseline = await time(RAW_RUNS, async () => {
-      for (const code of BENCH_WARDS) await fetchOk(`/wards/${code}/objectives?from=${from}&to=${to}`);
-    });
-    log(`    baseline, every ward's objectives for the same days from the hourly aggregates (${BENCH_WARDS.length} requests): ${fmt(baseline)}; the comparison is ${(baseline.p50 / w.p50).toFixed(0)}× faster at p50`);
+    const baseline = await time(RAW_RUNS, () => fetchOk(`/wards/${BENCH_WARDS[0]}/objectives?from=${from}&to=${to}`));
+    log(`    baseline, one ward's objectives for the same days from the hourly aggregates: ${fmt(baseline)}; the comparison gives all ${BENCH_WARDS.length} wards ${(baseline.p50 / w.p50).toFixed(0)}× faster than that one ward, at p50`);
 
     }
     if (SECTIONS.has('R')) {
