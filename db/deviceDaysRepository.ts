@@ -183,6 +183,15 @@ ON CONFLICT (device_id, date) DO UPDATE SET ${columns.slice(2).map((name) => `${
     );
   }
 
+  /**
+   * Refreshes the planner's statistics. The embedded database has no autovacuum: without them the
+   * planner guessed a year held 130 rows instead of 87,600 and sorted on disk (172 ms, against a
+   * hash in memory). A TimescaleDB server's autovacuum does this itself; doing it again is harmless.
+   */
+  async analyze(): Promise<void> {
+    await this.db.query('ANALYZE device_days');
+  }
+
   /** The night hours' speeds of each counter over [from, to] (London dates), for free-flow speeds. */
   async nightSpeeds(from: string, to: string): Promise<Map<string, number[]>> {
     const result = await this.db.query<{ device_id: string; speeds: number[] }>(

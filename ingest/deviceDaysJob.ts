@@ -19,11 +19,13 @@ import type { DayPlace, DeviceDaysRepository, StoredDeviceDay } from '../db/devi
 const CHUNK_DAYS = 7;
 /** Days a pass works out at most, so a fresh year-long store catches up over several passes. */
 const DAYS_PER_PASS = 60;
+/** Rows stored since the last ANALYZE that call for another (the table's statistics, for the planner). */
+const ANALYZE_AFTER_ROWS = 5000;
 /** O3's running 8-hour means for a day's first hours reach back to 17:00 the evening before. */
 const LOOKBACK_MS = 7 * HOUR_MS;
 
 export interface DeviceDaysJobDeps {
-  days: Pick<DeviceDaysRepository, 'staleDates' | 'places' | 'replace'>;
+  days: Pick<DeviceDaysRepository, 'staleDates' | 'places' | 'replace' | 'analyze'>;
   aggregates: Pick<AggregatesRepository, 'deviceHours' | 'deviceQuarterHours'>;
   /** Each device's kind and reporting interval. */
   devices(): Promise<readonly { id: string; kind: string; expectedIntervalS: number }[]>;
@@ -37,6 +39,9 @@ export interface DeviceDaysResult {
 }
 
 export class DeviceDaysJob {
+  /** Rows stored since the last ANALYZE; the first pass of a process always analyses. */
+  private sinceAnalyze = Number.POSITIVE_INFINITY;
+
   constructor(private readonly deps: DeviceDaysJobDeps) {}
 
   /** Works out the stale days (and today and yesterday); `now` decides which those are. */
@@ -52,6 +57,11 @@ export class DeviceDaysJob {
       const stored = await this.workOut(chunk, registry);
       await this.deps.days.replace(chunk, stored);
       rows += stored.length;
+    }
+    this.sinceAnalyze += rows;
+    if (this.sinceAnalyze >= ANALYZE_AFTER_ROWS) {
+      await this.deps.days.analyze();
+      this.sinceAnalyze = 0;
     }
     return { dates, rows };
   }
