@@ -25,11 +25,6 @@ export interface ClientConfig {
   basemapStyleUrl: string | null;
 }
 
-/** What /client-config answers: the settings, and whether briefings can be downloaded as PDF. */
-export interface ClientSettings extends ClientConfig {
-  briefingPdf: boolean;
-}
-
 export interface AppDeps {
   devices: Pick<DevicesRepository, 'list' | 'get'>;
   readings: Pick<ReadingsRepository, 'latestPerDevice' | 'series'>;
@@ -114,6 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
     response.json(presentLocation({ lon, lat }, location));
   });
   api.get('/client-config', (_request, response) => {
+    // And whether briefings can be downloaded as PDF (the briefing page hides the link if not).
     response.json({ ...deps.clientConfig, briefingPdf: deps.briefingPdf?.available ?? false });
   });
   api.get('/devices', async (_request, response) => {
