@@ -1,5 +1,6 @@
 import type { DaqiBand } from './daqi.js';
 import type { DeviceKind } from './device.js';
+import { yearEarlier } from './londonTime.js';
 import { DAQI_BANDS, formatNumber } from './wardCompare.js';
 
 /**
@@ -109,8 +110,7 @@ export function periodLabel(from: string, to: string): string {
 
 /** The same dates a year earlier (29 February becomes the 28th). */
 export function previousYearLabel(from: string, to: string): string {
-  const back = (date: string) => (date.endsWith('-02-29') ? `${Number(date.slice(0, 4)) - 1}-02-28` : `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`);
-  return periodLabel(back(from), back(to));
+  return periodLabel(yearEarlier(from), yearEarlier(to));
 }
 
 const ug = (value: number) => `${formatNumber(value, 1)} µg/m³`;

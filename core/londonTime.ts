@@ -121,6 +121,13 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
+/** The same date a year earlier; 29 February becomes the 28th. */
+export function yearEarlier(date: string): string {
+  const { year, month, day } = parseDate(date);
+  const earlier = `${year - 1}${date.slice(4)}`;
+  return month === 2 && day === 29 ? `${year - 1}-02-28` : earlier;
+}
+
 function nextDate(date: string): string {
   return addDays(date, 1);
 }

@@ -3,7 +3,7 @@ import { streetLabel, type AreaGeography } from '../core/area.js';
 import { briefingText, periodLabel, previousYearLabel, type BriefingFacts, type BriefingText, type PollutantFacts, type TrafficFacts } from '../core/briefing.js';
 import type { DaqiBand } from '../core/daqi.js';
 import type { LocatedDevice } from '../core/device.js';
-import { HOUR_MS, londonDay } from '../core/londonTime.js';
+import { HOUR_MS, londonDay, yearEarlier } from '../core/londonTime.js';
 import { TRAFFIC_COUNT_METRICS, type Metric } from '../core/metrics.js';
 import { motorFlow } from '../core/traffic.js';
 import { COMPARE_METRIC_INFO, formatNumber, type CompareMetric } from '../core/wardCompare.js';
@@ -104,7 +104,7 @@ export class BriefingService {
     return {
       place,
       period: { ...period, label: periodLabel(period.from, period.to) },
-      previousPeriod: { from: previousDate(period.from), to: previousDate(period.to), label: previousYearLabel(period.from, period.to) },
+      previousPeriod: { from: yearEarlier(period.from), to: yearEarlier(period.to), label: previousYearLabel(period.from, period.to) },
       ...briefingText(facts),
       daqiDays: facts.daqiDays,
       devices,
@@ -123,10 +123,6 @@ export class BriefingService {
     const figures = answer.wards[0];
     return figures && figures.devices > 0 ? figures : null;
   }
-}
-
-function previousDate(date: string): string {
-  return date.endsWith('-02-29') ? `${Number(date.slice(0, 4)) - 1}-02-28` : `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
 }
 
 interface Located {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { trendStart, yearEarlier } from './wardCompareService.js';
+import { yearEarlier } from '../core/londonTime.js';
+import { trendStart } from './wardCompareService.js';
 
 describe('the comparison’s other periods', () => {
   it('takes the same dates a year earlier, 29 February becoming the 28th', () => {

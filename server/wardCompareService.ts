@@ -1,5 +1,5 @@
 import { daqiBand, type DaqiBand, type DaqiIndex } from '../core/daqi.js';
-import { addDays, londonDay, londonDays, type Period } from '../core/londonTime.js';
+import { addDays, londonDay, londonDays, yearEarlier, type Period } from '../core/londonTime.js';
 import { freeFlowFromNightSpeeds } from '../core/traffic.js';
 import {
   COMPARE_BREAKS,
@@ -81,13 +81,6 @@ export interface WardComparison {
   wards: WardFigures[];
   comparisons: ({ a: string; b: string } & WardDifference)[];
   notes: string[];
-}
-
-/** The same dates a year earlier (29 February becomes the 28th). */
-export function yearEarlier(date: string): string {
-  const [year, month, day] = date.split('-') as [string, string, string];
-  const earlier = `${Number(year) - 1}-${month}-${day}`;
-  return month === '02' && day === '29' ? `${Number(year) - 1}-02-28` : earlier;
 }
 
 /** The first day of the month eleven months before `date`'s: twelve months of trend. */
