@@ -4,13 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AreaGeography } from '../../core/area.js';
-import { metresPerDegreeLat } from '../../geo/localMetric.js';
 import { BriefingPdf } from '../../server/briefingPdf.js';
 import { axeViolations, CHROMIUM, distinctColours, launchBrowser } from '../support/browser.js';
-import { ALTRINCHAM, COMPARE_NOW, seedCompareData, STAMFORD_ROAD } from '../support/compareData.js';
+import { ALTRINCHAM, COMPARE_NOW, COMPARE_STREETS, OAKFIELD_ROAD, seedCompareData, traffordArea } from '../support/compareData.js';
 import { startTestDatabase, type TestDatabase } from '../support/database.js';
-import { readTraffordWards } from '../support/sharedData.js';
 import { startStoreApp, type StoreApp } from '../support/storeApp.js';
 
 /**
@@ -23,30 +20,6 @@ import { startStoreApp, type StoreApp } from '../support/storeApp.js';
 
 const SCRATCH = fileURLToPath(new URL('../../scratch/', import.meta.url));
 const CLIENT = fileURLToPath(new URL('../../client/dist', import.meta.url));
-const OAKFIELD_ROAD = 22_222_222;
-const NORTH_150M = 150 / metresPerDegreeLat(53.39);
-
-function area(): AreaGeography {
-  return {
-    name: 'Trafford',
-    synthetic: false,
-    notice: null,
-    attribution: 'Contains National Statistics and OS data © Crown copyright and database right 2023',
-    bounds: [-2.48, 53.35, -2.25, 53.48],
-    wards: {
-      type: 'FeatureCollection',
-      features: readTraffordWards().features.map((f) => ({ type: 'Feature', properties: { code: f.properties.area_code, name: f.properties.area_name }, geometry: f.geometry })),
-    },
-    streets: {
-      type: 'FeatureCollection',
-      features: [
-        { type: 'Feature', properties: { usrn: STAMFORD_ROAD, name: 'Stamford Road', streetType: null, main: true, uprnCount: 42 }, geometry: { type: 'LineString', coordinates: [[-2.361, 53.37], [-2.359, 53.37]] } },
-        { type: 'Feature', properties: { usrn: OAKFIELD_ROAD, name: 'Oakfield Road', streetType: null, main: false, uprnCount: 18 }, geometry: { type: 'LineString', coordinates: [[-2.352, 53.39 + NORTH_150M], [-2.348, 53.39 + NORTH_150M]] } },
-      ],
-    },
-  };
-}
-
 let t: TestDatabase;
 let app: StoreApp;
 let browser: Browser;
@@ -56,7 +29,7 @@ let origin: string;
 beforeAll(async () => {
   t = await startTestDatabase();
   await seedCompareData(t.pool);
-  const loaded = area();
+  const loaded = traffordArea(COMPARE_STREETS);
   pdf = new BriefingPdf(CHROMIUM);
   app = await startStoreApp(t.pool, () => loaded, { now: () => COMPARE_NOW, clientDir: CLIENT, briefingPdf: pdf });
   origin = new URL(app.base).origin;

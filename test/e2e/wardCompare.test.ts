@@ -3,11 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AreaGeography } from '../../core/area.js';
 import { axeViolations, launchBrowser } from '../support/browser.js';
-import { ALTRINCHAM, BOWDON, BROADHEATH, COMPARE_NOW, seedCompareData } from '../support/compareData.js';
+import { ALTRINCHAM, BOWDON, BROADHEATH, COMPARE_NOW, seedCompareData, traffordArea } from '../support/compareData.js';
 import { startTestDatabase, type TestDatabase } from '../support/database.js';
-import { readTraffordWards } from '../support/sharedData.js';
 import { startStoreApp, type StoreApp } from '../support/storeApp.js';
 
 /**
@@ -19,22 +17,6 @@ import { startStoreApp, type StoreApp } from '../support/storeApp.js';
 
 const SCRATCH = fileURLToPath(new URL('../../scratch/', import.meta.url));
 const CLIENT = fileURLToPath(new URL('../../client/dist', import.meta.url));
-
-function traffordArea(): AreaGeography {
-  const wards = readTraffordWards();
-  return {
-    name: 'Trafford',
-    synthetic: false,
-    notice: null,
-    attribution: 'Contains National Statistics and OS data © Crown copyright and database right 2023',
-    bounds: [-2.48, 53.35, -2.25, 53.48],
-    wards: {
-      type: 'FeatureCollection',
-      features: wards.features.map((feature) => ({ type: 'Feature', properties: { code: feature.properties.area_code, name: feature.properties.area_name }, geometry: feature.geometry })),
-    },
-    streets: { type: 'FeatureCollection', features: [] },
-  };
-}
 
 interface PageGlobals {
   document: { documentElement: { scrollWidth: number } };

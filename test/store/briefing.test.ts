@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaGeography } from '../../core/area.js';
-import { metresPerDegreeLat } from '../../geo/localMetric.js';
 import { PropertiesRepository } from '../../db/propertiesRepository.js';
-import { ALTRINCHAM, BOWDON, BROADHEATH, COMPARE_NOW, seedCompareData, STAMFORD_ROAD, WARD_NAMES } from '../support/compareData.js';
+import { ALTRINCHAM, BOWDON, BROADHEATH, COMPARE_NOW, COMPARE_STREETS, OAKFIELD_ROAD, seedCompareData, STAMFORD_ROAD, WARD_NAMES } from '../support/compareData.js';
 import { startTestDatabase, type TestDatabase } from '../support/database.js';
 import { startStoreApp, type StoreApp } from '../support/storeApp.js';
 
@@ -12,9 +11,6 @@ import { startStoreApp, type StoreApp } from '../support/storeApp.js';
  * street without sensors takes the nearest ones, with their distance.
  */
 
-const OAKFIELD_ROAD = 22_222_222;
-/** 150 m north of Altrincham's devices (at -2.35, 53.39). */
-const NORTH_150M = 150 / metresPerDegreeLat(53.39);
 
 const area: AreaGeography = {
   name: 'Test borough',
@@ -30,13 +26,7 @@ const area: AreaGeography = {
       geometry: { type: 'Polygon', coordinates: [[[-2.4 + i * 0.03, 53.35], [-2.37 + i * 0.03, 53.35], [-2.37 + i * 0.03, 53.42], [-2.4 + i * 0.03, 53.35]]] },
     })),
   },
-  streets: {
-    type: 'FeatureCollection',
-    features: [
-      { type: 'Feature', properties: { usrn: STAMFORD_ROAD, name: 'Stamford Road', streetType: null, main: true, uprnCount: 42 }, geometry: { type: 'LineString', coordinates: [[-2.361, 53.37], [-2.359, 53.37]] } },
-      { type: 'Feature', properties: { usrn: OAKFIELD_ROAD, name: 'Oakfield Road', streetType: null, main: false, uprnCount: 18 }, geometry: { type: 'LineString', coordinates: [[-2.352, 53.39 + NORTH_150M], [-2.348, 53.39 + NORTH_150M]] } },
-    ],
-  },
+  streets: COMPARE_STREETS,
 };
 
 let t: TestDatabase;

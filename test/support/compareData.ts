@@ -1,3 +1,4 @@
+import type { AreaGeography } from '../../core/area.js';
 import type { Device } from '../../core/device.js';
 import type { MetricValues } from '../../core/metrics.js';
 import type { Reading } from '../../core/reading.js';
@@ -7,7 +8,9 @@ import { DevicesRepository, type DevicePlace } from '../../db/devicesRepository.
 import type { Db } from '../../db/pool.js';
 import { ReadingsRepository } from '../../db/readingsRepository.js';
 import { StoreJobsRepository } from '../../db/storeJobsRepository.js';
+import { metresPerDegreeLat } from '../../geo/localMetric.js';
 import { DeviceDaysJob } from '../../ingest/deviceDaysJob.js';
+import { readTraffordWards } from './sharedData.js';
 
 /**
  * Hand-built readings for the ward comparison's tests (the API's and the page's), in three real
@@ -29,6 +32,35 @@ export const COMPARE_NOW = new Date('2026-03-01T12:00:00Z');
 
 /** Bowdon's device stands on this street (for the briefings). */
 export const STAMFORD_ROAD = 11_111_111;
+/** A street without sensors 150 m north of Altrincham's devices (at -2.35, 53.39). */
+export const OAKFIELD_ROAD = 22_222_222;
+const NORTH_150M = 150 / metresPerDegreeLat(53.39);
+
+/** The two streets of the briefings' tests. */
+export const COMPARE_STREETS: AreaGeography['streets'] = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', properties: { usrn: STAMFORD_ROAD, name: 'Stamford Road', streetType: null, main: true, uprnCount: 42 }, geometry: { type: 'LineString', coordinates: [[-2.361, 53.37], [-2.359, 53.37]] } },
+    { type: 'Feature', properties: { usrn: OAKFIELD_ROAD, name: 'Oakfield Road', streetType: null, main: false, uprnCount: 18 }, geometry: { type: 'LineString', coordinates: [[-2.352, 53.39 + NORTH_150M], [-2.348, 53.39 + NORTH_150M]] } },
+  ],
+};
+
+/** Trafford's 21 real wards (ONS 2023, OGL) with the given streets: the pages' tests. */
+export function traffordArea(streets: AreaGeography['streets'] = { type: 'FeatureCollection', features: [] }): AreaGeography {
+  return {
+    name: 'Trafford',
+    synthetic: false,
+    notice: null,
+    attribution: 'Contains National Statistics and OS data © Crown copyright and database right 2023',
+    bounds: [-2.48, 53.35, -2.25, 53.48],
+    wards: {
+      type: 'FeatureCollection',
+      features: readTraffordWards().features.map((f) => ({ type: 'Feature', properties: { code: f.properties.area_code, name: f.properties.area_name }, geometry: f.geometry })),
+    },
+    streets,
+  };
+}
+
 const place = (wardCode: string, usrn: number | null = null): DevicePlace => ({ wardCode, usrn, streetDistanceM: usrn === null ? null : 4, uprn: null, uprnDistanceM: null });
 export const COMPARE_DEVICES: (Device & { place: DevicePlace })[] = [
   { id: 'aq-a1', name: 'A one', kind: 'air_quality', lon: -2.35, lat: 53.39, expectedIntervalS: 600, place: place(ALTRINCHAM) },
