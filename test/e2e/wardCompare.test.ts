@@ -127,6 +127,7 @@ describe('comparing wards on the page', () => {
     await expect.poll(() => sentence.innerText(), { timeout: 15_000 }).toBe('Altrincham and Broadheath cannot be compared on NO₂ for this period: Broadheath has no devices with NO₂ data.');
     expect(await page.locator('#period-custom').isChecked()).toBe(true);
     expect(await page.locator('#from-day').inputValue()).toBe('1');
+    await expect.poll(() => page.locator('#compare-map-svg [data-code]').count()).toBe(21);
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${SCRATCH}compare-phone.png`, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);

@@ -77,7 +77,7 @@ export function exportSvg(input: ExportInput): { svg: string; width: number; hei
   parts.push(explanation.markup);
 
   const footerTop = Math.max(top + model.height, explanation.bottom) + 24;
-  const footerText = [input.attribution ? `Ward boundaries: ${input.attribution}` : null, 'Made with Smartplace.'].filter((line) => line !== null).join(' ');
+  const footerText = [input.attribution ? `Ward boundaries: ${input.attribution.replace(/\.?\s*$/, '.')}` : null, 'Made with Smartplace.'].filter((line) => line !== null).join(' ');
   const footer = textLines(wrapText(footerText, 150), MARGIN, footerTop, 12, { colour: MUTED });
   parts.push(footer.markup);
   const height = Math.ceil(footer.bottom + MARGIN);
