@@ -1,4 +1,5 @@
 import { DecodeError, array, boolean, nullable, number, object, oneOf, optional, string, type Decoded, type Decoder } from '../shared/decode.js';
+import { daqiDays, type DaqiDays } from '../shared/daqiDays.js';
 import { position, type Position, type Ring } from '../shared/geometry.js';
 import { PERIODS } from '../shared/period.js';
 
@@ -62,7 +63,6 @@ const bounds: Decoder<Bounds> = (value, path) => {
 
 const fact = object({ label: string, value: string, detail: optional(string) });
 const section = object({ id: string, heading: string, facts: array(fact) });
-const daqiDays = object({ Low: number, Moderate: number, High: number, 'Very High': number });
 const device = object({ id: string, name: string, kind: oneOf(DEVICE_KINDS), lon: number, lat: number, capture: optional(number), distanceM: optional(number) });
 
 const trendChart = object({
@@ -106,10 +106,10 @@ const briefing = object({
 
 export type Fact = Decoded<typeof fact>;
 export type Section = Decoded<typeof section>;
-export type DaqiDays = Decoded<typeof daqiDays>;
 export type Device = Decoded<typeof device>;
 export type TrendChart = Decoded<typeof trendChart>;
 export type PatternChart = Decoded<typeof patternChart>;
+export type { DaqiDays };
 export type Briefing = Decoded<typeof briefing>;
 export type Place = Briefing['place'];
 

@@ -1,4 +1,5 @@
 import { array, boolean, nullable, number, object, oneOf, optional, string, type Decoded } from '../shared/decode.js';
+import { daqiDays, type DaqiDays } from '../shared/daqiDays.js';
 import { PERIODS } from '../shared/period.js';
 
 /**
@@ -17,7 +18,6 @@ export const DAQI_BANDS = ['Low', 'Moderate', 'High', 'Very High'] as const;
 const breakClass = object({ lower: number, upper: nullable(number), label: string, colour: string });
 const exceedance = object({ label: string, note: string });
 const monthMean = object({ month: string, mean: nullable(number), days: number });
-const daqiDays = object({ Low: number, Moderate: number, High: number, 'Very High': number });
 
 const wardResult = object({
   code: string,
@@ -71,9 +71,9 @@ const compareResponse = object({
 export type BreakClass = Decoded<typeof breakClass>;
 export type Exceedance = Decoded<typeof exceedance>;
 export type MonthMean = Decoded<typeof monthMean>;
-export type DaqiDays = Decoded<typeof daqiDays>;
 export type WardResult = Decoded<typeof wardResult>;
 export type Comparison = Decoded<typeof comparison>;
+export type { DaqiDays };
 export type CompareResponse = Decoded<typeof compareResponse>;
 
 export function parseCompareResponse(json: unknown): CompareResponse {
