@@ -3,7 +3,7 @@ import { streetLabel, type AreaGeography } from '../core/area.js';
 import { briefingText, periodLabel, previousYearLabel, type BriefingFacts, type BriefingText, type PollutantFacts, type TrafficFacts } from '../core/briefing.js';
 import type { DaqiBand } from '../core/daqi.js';
 import type { LocatedDevice } from '../core/device.js';
-import { HOUR_MS, londonDay, yearEarlier } from '../core/londonTime.js';
+import { addDays, londonDay, yearEarlier } from '../core/londonTime.js';
 import { TRAFFIC_COUNT_METRICS, type Metric } from '../core/metrics.js';
 import { motorFlow } from '../core/traffic.js';
 import { COMPARE_METRIC_INFO, formatNumber, type CompareMetric } from '../core/wardCompare.js';
@@ -213,10 +213,7 @@ function trendChart(metric: CompareMetric, figures: WardFigures, period: Briefin
   const info = COMPARE_METRIC_INFO[metric];
   const byDate = new Map((figures.daily ?? []).map((day) => [day.date, day.value]));
   const points: { date: string; value: number | null }[] = [];
-  for (let t = Date.parse(`${period.from}T12:00:00Z`); t <= Date.parse(`${period.to}T12:00:00Z`); t += 24 * HOUR_MS) {
-    const date = new Date(t).toISOString().slice(0, 10);
-    points.push({ date, value: byDate.get(date) ?? null });
-  }
+  for (let date = period.from; date <= period.to; date = addDays(date, 1)) points.push({ date, value: byDate.get(date) ?? null });
   const values = points.filter((p): p is { date: string; value: number } => p.value !== null);
   const unit = info.unit === 'vehicles per hour' ? 'vehicles an hour' : info.unit;
   const show = (value: number) => `${formatNumber(value, info.decimals)} ${unit}`;
