@@ -210,7 +210,8 @@ describe('live operations map', () => {
     await expect.poll(() => banner.isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => banner.isVisible()).toBe(false);
-    expect(await no2Cell(page, 'aq-002').textContent()).toBe('77.0');
+    // The table is redrawn from the live state after the banner goes: wait for it, as above.
+    await expect.poll(() => no2Cell(page, 'aq-002').textContent(), { timeout: 5000 }).toBe('77.0');
   });
 
   it('raises an alert for a High reading on every page at once, and acknowledges and resolves it from the keyboard', async () => {
